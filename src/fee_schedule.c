@@ -1,0 +1,257 @@
+/*
+ * fee_schedule.c
+ *		Loading and searching the fee schedule.
+ *
+ * The table is small and read-mostly, while pricing runs once per row of
+ * often very large queries.  So the rows are read with one SPI query into a
+ * sorted array that lives as long as the calling expression, and every
+ * lookup after that is a binary search.
+ */
+#include "compat.h"
+
+#include "catalog/namespace.h"
+#include "executor/spi.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+
+#include "fee_schedule.h"
+#include "numeric_money.h"
+
+struct IqFeeSchedule
+{
+	MemoryContext context;		/* holds this struct and the rate datums */
+
+	/* the snapshot the rows were read with */
+	TransactionId xmin;
+	TransactionId xmax;
+	CommandId	curcid;
+	uint64		completions;
+
+	int			nrows;
+	int			hit;			/* the row found last; dates tend to repeat */
+	IqFeeRow	rows[FLEXIBLE_ARRAY_MEMBER];
+};
+
+/* prepared once per backend, for the schema the extension is in */
+static SPIPlanPtr schedule_plan = NULL;
+static Oid	schedule_plan_namespace = InvalidOid;
+
+#define SCHEDULE_QUERY \
+	"SELECT pg_catalog.lower(effective), pg_catalog.upper(effective)," \
+	" pg_catalog.lower_inc(effective), pg_catalog.upper_inc(effective)," \
+	" pg_catalog.lower_inf(effective), pg_catalog.upper_inf(effective)," \
+	" expert_fee_rate, buyer_fee_rate, effective::pg_catalog.text" \
+	" FROM %s.iq_fee_schedule WHERE NOT pg_catalog.isempty(effective)"
+
+static void
+snapshot_key(Snapshot snapshot, IqFeeSchedule *schedule)
+{
+	schedule->xmin = snapshot->xmin;
+	schedule->xmax = snapshot->xmax;
+	schedule->curcid = snapshot->curcid;
+	schedule->completions = snapshot->snapXactCompletionCount;
+}
+
+static bool
+snapshot_matches(Snapshot snapshot, const IqFeeSchedule *schedule)
+{
+	return schedule->xmin == snapshot->xmin &&
+		schedule->xmax == snapshot->xmax &&
+		schedule->curcid == snapshot->curcid &&
+		schedule->completions == snapshot->snapXactCompletionCount;
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const IqFeeRow *ra = a;
+	const IqFeeRow *rb = b;
+
+	return (ra->first > rb->first) - (ra->first < rb->first);
+}
+
+static void
+schedule_row_context(void *arg)
+{
+	errcontext("fee schedule row %s", (const char *) arg);
+}
+
+/* The extension's schema is the one its C functions are declared in. */
+static SPIPlanPtr
+prepare_schedule_plan(Oid namespace)
+{
+	char	   *nspname;
+
+	if (schedule_plan != NULL && schedule_plan_namespace == namespace)
+		return schedule_plan;
+
+	nspname = get_namespace_name(namespace);
+	if (nspname == NULL)
+		elog(ERROR, "cache lookup failed for namespace %u", namespace);
+	if (schedule_plan != NULL)
+	{
+		SPI_freeplan(schedule_plan);
+		schedule_plan = NULL;
+	}
+	schedule_plan = SPI_prepare(psprintf(SCHEDULE_QUERY, quote_identifier(nspname)),
+								0, NULL);
+	if (schedule_plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	SPI_keepplan(schedule_plan);
+	schedule_plan_namespace = namespace;
+	return schedule_plan;
+}
+
+static int64
+bound_day(bool isnull, Datum value, bool inclusive, bool infinite, int64 unbounded,
+		  int step)
+{
+	if (isnull || infinite)
+		return unbounded;
+	return (int64) DatumGetDateADT(value) + (inclusive ? 0 : step);
+}
+
+static IqFeeSchedule *
+load_schedule(FmgrInfo *flinfo, Snapshot snapshot)
+{
+	SPIPlanPtr	plan;
+	IqFeeSchedule *schedule;
+	MemoryContext context;
+	int			ret;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	plan = prepare_schedule_plan(get_func_namespace(flinfo->fn_oid));
+	ret = SPI_execute_plan(plan, NULL, NULL, true, 0);
+	if (ret != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+
+	context = AllocSetContextCreate(flinfo->fn_mcxt, "iqfees fee schedule",
+									ALLOCSET_SMALL_SIZES);
+	schedule = MemoryContextAllocZero(context, offsetof(IqFeeSchedule, rows) +
+									  SPI_processed * sizeof(IqFeeRow));
+	schedule->context = context;
+	snapshot_key(snapshot, schedule);
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		IqFeeRow   *row = &schedule->rows[schedule->nrows];
+		Datum		values[9];
+		bool		nulls[9];
+		ErrorContextCallback errcallback;
+
+		heap_deform_tuple(tuple, desc, values, nulls);
+		errcallback.callback = schedule_row_context;
+		errcallback.arg = TextDatumGetCString(values[8]);
+		errcallback.previous = error_context_stack;
+		error_context_stack = &errcallback;
+
+		if (nulls[6] || nulls[7])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("fee schedule row %s has no rate", (char *) errcallback.arg)));
+		iq_rate_from_numeric(values[6], "expert_fee_rate", &row->expert);
+		iq_rate_from_numeric(values[7], "buyer_fee_rate", &row->buyer);
+		{
+			MemoryContext oldcxt = MemoryContextSwitchTo(context);
+
+			row->expert_rate = datumCopy(values[6], false, -1);
+			row->buyer_rate = datumCopy(values[7], false, -1);
+			MemoryContextSwitchTo(oldcxt);
+		}
+		row->first = bound_day(nulls[0], values[0], DatumGetBool(values[2]),
+							   DatumGetBool(values[4]), PG_INT32_MIN, 1);
+		row->last = bound_day(nulls[1], values[1], DatumGetBool(values[3]),
+							  DatumGetBool(values[5]), PG_INT32_MAX, -1);
+		error_context_stack = errcallback.previous;
+
+		/* a range such as (infinity,) holds no date at all */
+		if (row->first <= row->last)
+			schedule->nrows++;
+	}
+	SPI_finish();
+
+	/* the exclusion constraint forbids overlaps; a dropped one must not
+	 * make the answer depend on the row order */
+	qsort(schedule->rows, schedule->nrows, sizeof(IqFeeRow), row_cmp);
+	for (int i = 1; i < schedule->nrows; i++)
+		if (schedule->rows[i].first <= schedule->rows[i - 1].last)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("fee schedule rows overlap"),
+					 errdetail("More than one row of iq_fee_schedule covers %s.",
+							   DatumGetCString(DirectFunctionCall1(date_out,
+																   DateADTGetDatum((DateADT) schedule->rows[i].first)))),
+					 errhint("Restore the exclusion constraint on iq_fee_schedule.effective.")));
+	return schedule;
+}
+
+IqFeeSchedule *
+iq_fee_schedule(FmgrInfo *flinfo, IqFeeSchedule **cache)
+{
+	bool		pushed = false;
+	Snapshot	snapshot;
+
+	if (!ActiveSnapshotSet())
+	{
+		PushActiveSnapshot(GetTransactionSnapshot());
+		pushed = true;
+	}
+	snapshot = GetActiveSnapshot();
+
+	if (*cache == NULL || !snapshot_matches(snapshot, *cache))
+	{
+		if (*cache != NULL)
+			MemoryContextDelete((*cache)->context);
+		*cache = NULL;			/* stay consistent if loading fails */
+		*cache = load_schedule(flinfo, snapshot);
+	}
+
+	if (pushed)
+		PopActiveSnapshot();
+	return *cache;
+}
+
+const IqFeeRow *
+iq_fee_row(IqFeeSchedule *schedule, DateADT approved_on)
+{
+	int			lo = 0;
+	int			hi = schedule->nrows - 1;
+	const IqFeeRow *row;
+
+	if (schedule->nrows > 0)
+	{
+		row = &schedule->rows[schedule->hit];
+		if (row->first <= approved_on && approved_on <= row->last)
+			return row;
+	}
+
+	/* the last row starting on or before the date is the only candidate */
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (schedule->rows[mid].first <= approved_on)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	if (hi >= 0 && approved_on <= schedule->rows[hi].last)
+	{
+		schedule->hit = hi;
+		return &schedule->rows[hi];
+	}
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("no fee schedule row covers approval date %s",
+					DatumGetCString(DirectFunctionCall1(date_out,
+														DateADTGetDatum(approved_on)))),
+			 errhint("Add a row to iq_fee_schedule whose effective range contains this date.")));
+	return NULL;				/* keep compiler quiet */
+}

@@ -1,0 +1,180 @@
+/*
+ * money.c
+ *		Exact money arithmetic in integer cents.
+ *
+ * Amounts are int64 cents no larger than IQ_MAX_CENTS (about 2^57), rates
+ * are fractions n / 10^s with s <= 18, so every product fits in 128 bits
+ * and nothing is ever approximated.
+ */
+#include "money.h"
+
+#include <string.h>
+
+#define NBASE		10000
+
+static inline unsigned
+decimal_digit(const IqDecimal *d, int i)
+{
+	uint16_t	v;
+
+	memcpy(&v, d->digits + (size_t) i * sizeof(uint16_t), sizeof(v));
+	return v;
+}
+
+/*
+ * Convert a decimal to whole cents.  The order of the checks is the order of
+ * the error messages a user sees: sign first, then precision, then size.
+ */
+IqAmountStatus
+iq_decimal_to_cents(const IqDecimal *d, int64_t *cents)
+{
+	uint64_t	total = 0;
+	bool		too_large = false;
+	int			i;
+
+	if (d->negative)
+	{
+		/* numeric has no negative zero, but do not rely on it */
+		for (i = 0; i < d->ndigits; i++)
+			if (decimal_digit(d, i) != 0)
+				return IQ_AMOUNT_NEGATIVE;
+	}
+
+	for (i = 0; i < d->ndigits; i++)
+	{
+		unsigned	digit = decimal_digit(d, i);
+		int			w = d->weight - i;
+
+		if (digit == 0)
+			continue;
+		if (w < -1 || (w == -1 && digit % 100 != 0))
+			return IQ_AMOUNT_SUBCENT;
+		if (w > 3)
+			too_large = true;	/* keep scanning: sub-cent digits win */
+		else if (w == -1)
+			total += digit / 100;
+		else
+		{
+			uint64_t	unit = 100;
+
+			for (int k = 0; k < w; k++)
+				unit *= NBASE;
+			total += digit * unit;	/* <= 9999 * 10^14 per digit */
+		}
+	}
+	if (too_large || total > (uint64_t) IQ_MAX_CENTS)
+		return IQ_AMOUNT_TOO_LARGE;
+	*cents = (int64_t) total;
+	return IQ_AMOUNT_OK;
+}
+
+/*
+ * Convert a decimal to an exact rate.  Trailing zeros do not count towards
+ * the precision limit: 0.150000000000000000000 is the rate 15/100.
+ */
+IqRateStatus
+iq_decimal_to_rate(const IqDecimal *d, IqRate *rate)
+{
+	/* digits of weight -1 .. -5 give 20 decimals, one group past the limit */
+	unsigned __int128 num = 0;
+	int			scale = 20;
+	bool		nonzero = false;
+	int			i;
+
+	for (i = 0; i < d->ndigits; i++)
+	{
+		unsigned	digit = decimal_digit(d, i);
+		int			w = d->weight - i;
+
+		if (digit == 0)
+			continue;
+		nonzero = true;
+		if (w >= 0)
+			return IQ_RATE_OUT_OF_RANGE;
+		if (w < -5)
+			return d->negative ? IQ_RATE_OUT_OF_RANGE : IQ_RATE_TOO_PRECISE;
+		{
+			unsigned __int128 unit = 1;
+
+			for (int k = w; k > -5; k--)
+				unit *= NBASE;
+			num += digit * unit;
+		}
+	}
+	if (d->negative && nonzero)
+		return IQ_RATE_OUT_OF_RANGE;
+
+	while (scale > 0 && num % 10 == 0)
+	{
+		num /= 10;
+		scale--;
+	}
+	if (scale > IQ_RATE_MAX_SCALE)
+		return IQ_RATE_TOO_PRECISE;
+
+	rate->numerator = (uint64_t) num;
+	rate->divisor = 1;
+	while (scale-- > 0)
+		rate->divisor *= 10;
+	return IQ_RATE_OK;
+}
+
+/*
+ * cents * rate rounded half up to the cent: floor(c * n / d + 1/2), computed
+ * as floor((2 c n + d) / 2d).  The common case fits in 64 bits.
+ */
+int64_t
+iq_fee_cents(int64_t cents, const IqRate *rate)
+{
+	uint64_t	product;
+
+	if (!__builtin_mul_overflow((uint64_t) cents, rate->numerator, &product) &&
+		product <= (UINT64_MAX - rate->divisor) / 2)
+		return (int64_t) ((2 * product + rate->divisor) / (2 * rate->divisor));
+
+	{
+		unsigned __int128 wide = (unsigned __int128) (uint64_t) cents * rate->numerator;
+
+		return (int64_t) ((2 * wide + rate->divisor) /
+						  (2 * (unsigned __int128) rate->divisor));
+	}
+}
+
+/*
+ * Price one payment request.  Payout and buyer total are derived from the
+ * fees, so amount = fee + payout and amount + buyer fee = buyer total hold
+ * by construction; rates below 1 keep every value below 2 * IQ_MAX_CENTS.
+ */
+void
+iq_price(int64_t cents, const IqRate *expert_rate, const IqRate *buyer_rate,
+		 IqPrice *price)
+{
+	price->amount = cents;
+	price->expert_fee = iq_fee_cents(cents, expert_rate);
+	price->expert_payout = cents - price->expert_fee;
+	price->buyer_fee = iq_fee_cents(cents, buyer_rate);
+	price->buyer_total = cents + price->buyer_fee;
+}
+
+void
+iq_cents_format(int64_t cents, char *buf)
+{
+	/* negate in unsigned arithmetic so INT64_MIN cannot overflow */
+	uint64_t	magnitude = cents < 0 ? 0 - (uint64_t) cents : (uint64_t) cents;
+	char		tmp[IQ_CENTS_BUFLEN];
+	int			n = 0;
+
+	do
+	{
+		tmp[n++] = (char) ('0' + magnitude % 10);
+		magnitude /= 10;
+		if (n == 2)
+			tmp[n++] = '.';
+	} while (magnitude > 0 || n < 4);
+
+	if (cents < 0)
+		*buf++ = '-';
+	while (n > 0)
+		*buf++ = tmp[--n];
+	*buf = '\0';
+}

@@ -1,0 +1,79 @@
+/*
+ * money.h
+ *		Exact money arithmetic in integer cents, with no server dependency.
+ *
+ * Everything here is plain C so that it can be unit-tested and fuzzed
+ * without a running PostgreSQL.  The SQL boundary (numeric in, numeric out,
+ * error reporting) lives in numeric_money.c.
+ */
+#ifndef IQFEES_MONEY_H
+#define IQFEES_MONEY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifndef __SIZEOF_INT128__
+#error "iqfees needs a compiler with 128-bit integers (gcc or clang on a 64-bit platform)"
+#endif
+
+/* 999999999999999.99, the largest amount the SPEC promises to price */
+#define IQ_MAX_CENTS	INT64_C(99999999999999999)
+
+/* rates are kept as numerator / 10^scale; 10^18 still fits in 64 bits */
+#define IQ_RATE_MAX_SCALE	18
+
+/*
+ * A decimal number in the base-10000 digit form PostgreSQL's numeric uses:
+ * value = sum(digit[i] * 10000^(weight - i)).  The digits are read with
+ * memcpy because a packed numeric datum stores them unaligned.
+ */
+typedef struct IqDecimal
+{
+	bool		negative;
+	int			weight;
+	int			ndigits;
+	const unsigned char *digits;	/* ndigits native-endian uint16 values */
+} IqDecimal;
+
+typedef enum IqAmountStatus
+{
+	IQ_AMOUNT_OK = 0,
+	IQ_AMOUNT_NEGATIVE,
+	IQ_AMOUNT_SUBCENT,			/* a non-zero digit past the second decimal */
+	IQ_AMOUNT_TOO_LARGE			/* above IQ_MAX_CENTS */
+} IqAmountStatus;
+
+typedef enum IqRateStatus
+{
+	IQ_RATE_OK = 0,
+	IQ_RATE_OUT_OF_RANGE,		/* not 0 <= rate < 1 */
+	IQ_RATE_TOO_PRECISE			/* more than IQ_RATE_MAX_SCALE decimals */
+} IqRateStatus;
+
+typedef struct IqRate
+{
+	uint64_t	numerator;		/* < divisor, so rate < 1 */
+	uint64_t	divisor;		/* 10^scale */
+} IqRate;
+
+/* One priced payment request, all in cents. */
+typedef struct IqPrice
+{
+	int64_t		amount;
+	int64_t		expert_fee;
+	int64_t		expert_payout;
+	int64_t		buyer_fee;
+	int64_t		buyer_total;
+} IqPrice;
+
+extern IqAmountStatus iq_decimal_to_cents(const IqDecimal *d, int64_t *cents);
+extern IqRateStatus iq_decimal_to_rate(const IqDecimal *d, IqRate *rate);
+extern int64_t iq_fee_cents(int64_t cents, const IqRate *rate);
+/* "1234.50" for 123450 cents, "-0.05" for -5 */
+#define IQ_CENTS_BUFLEN		24
+extern void iq_cents_format(int64_t cents, char *buf);
+
+extern void iq_price(int64_t cents, const IqRate *expert_rate,
+					 const IqRate *buyer_rate, IqPrice *price);
+
+#endif							/* IQFEES_MONEY_H */

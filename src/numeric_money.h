@@ -1,0 +1,31 @@
+/*
+ * numeric_money.h
+ *		The SQL boundary of the money core: numeric in, cents or rates out,
+ *		numeric with two decimals back, and the errors for bad values.
+ */
+#ifndef IQFEES_NUMERIC_MONEY_H
+#define IQFEES_NUMERIC_MONEY_H
+
+#include "compat.h"
+
+#include "money.h"
+
+/*
+ * Decode a numeric datum into the core's decimal form.  Returns false for
+ * NaN and the infinities, which the core has no notion of.
+ */
+extern bool iq_numeric_decimal(Datum value, IqDecimal *decimal);
+
+/* Cents of an amount, or an error naming what and the value. */
+extern int64 iq_amount_cents(Datum amount, const char *what);
+
+/* An exact rate, or an error naming what and the value. */
+extern void iq_rate_from_numeric(Datum rate, const char *what, IqRate *result);
+
+/* cents as a numeric with exactly two decimals */
+extern Datum iq_cents_numeric(int64 cents);
+
+/* numeric_out, for messages */
+extern char *iq_numeric_text(Datum value);
+
+#endif							/* IQFEES_NUMERIC_MONEY_H */

@@ -1,0 +1,18 @@
+/*
+ * unit.c
+ *		Runs the core's unit tests; prints "N passed, N failed".
+ */
+#include "unit.h"
+
+int			unit_passed;
+int			unit_failed;
+
+int
+main(void)
+{
+	test_money();
+	test_calendar();
+	test_installment();
+	printf("%d passed, %d failed\n", unit_passed, unit_failed);
+	return unit_failed == 0 ? 0 : 1;
+}
