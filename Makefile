@@ -20,3 +20,19 @@ REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# The money core's unit tests: plain C, no server, run under sanitizers.
+CORE_SRCS = src/money.c src/calendar.c src/installment.c
+UNIT_SRCS = $(wildcard test/unit/*.c)
+UNIT_CC ?= gcc
+UNIT_CFLAGS = -std=gnu99 -g -O1 -Wall -Wextra -Werror \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+test/unit/unit: $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/*.h) test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -Itest/unit -o $@ $(CORE_SRCS) $(UNIT_SRCS)
+
+.PHONY: unitcheck
+unitcheck: test/unit/unit
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 test/unit/unit
+
+EXTRA_CLEAN = test/unit/unit

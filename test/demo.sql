@@ -1,0 +1,42 @@
+-- The walk-through test/demo runs on a throwaway cluster.
+\pset footer off
+CREATE EXTENSION iqfees;
+
+\echo
+\echo 'AWS IQ pricing example: a 1,000 USD payment request approved on 2020-08-01'
+SELECT amount, expert_fee_rate, expert_fee, expert_payout,
+       buyer_fee_rate, buyer_fee, buyer_total
+  FROM iq_charge(1000, '2020-08-01');
+
+\echo 'The same request approved on 2020-06-30, inside the 2020 fee waiver'
+SELECT amount, expert_fee, expert_payout, buyer_fee, buyer_total
+  FROM iq_charge(1000, '2020-06-30');
+
+\echo 'Around the waiver window'
+SELECT d AS approved_on, iq_expert_fee(1000, d) AS fee,
+       iq_payout(1000, d) AS payout, iq_buyer_total(1000, d) AS buyer_total
+  FROM unnest('{2020-04-15,2020-04-16,2020-06-30,2020-07-01}'::date[]) AS d;
+
+\echo 'The fee schedule the prices come from'
+SELECT * FROM iq_fee_schedule ORDER BY effective;
+
+\echo 'A billing table priced by the iq_price_trigger trigger'
+CREATE TABLE payment_request (
+    id          int PRIMARY KEY,
+    amount      numeric(14,2) NOT NULL,
+    approved_on date,
+    expert_fee  numeric(14,2),
+    payout      numeric(14,2),
+    buyer_total numeric(14,2)
+);
+CREATE TRIGGER price BEFORE INSERT OR UPDATE ON payment_request
+    FOR EACH ROW EXECUTE FUNCTION
+    iq_price_trigger(amount, approved_on, expert_fee, payout, buyer_total);
+INSERT INTO payment_request (id, amount, approved_on) VALUES
+    (1, 1000, '2020-08-01'), (2, 1000, '2020-05-01'), (3, 333.33, '2024-01-15'),
+    (4, 250, NULL);
+SELECT * FROM payment_request ORDER BY id;
+
+\echo 'A sub-cent amount is refused, not rounded'
+\set ON_ERROR_STOP 0
+SELECT iq_payout(10.005, '2024-01-15');
