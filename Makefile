@@ -5,10 +5,17 @@ MODULE_big = iqfees
 OBJS = \
 	src/iqfees.o \
 	src/money.o \
+	src/calendar.o \
+	src/installment.o \
 	src/numeric_money.o \
 	src/fee_schedule.o \
 	src/pricing.o \
-	src/price_trigger.o
+	src/trigger_args.o \
+	src/price_trigger.o \
+	src/plan_validation.o \
+	src/installment_plan.o \
+	src/installment_trigger.o \
+	src/schedule_freeze.o
 
 # The server headers are system headers to us: -Wextra warnings in them
 # are not ours to fix.

@@ -16,4 +16,16 @@
 #include "varatt.h"				/* varlena macros left postgres.h in 16 */
 #endif
 
+/* stringToQualifiedNameList gained a soft-error argument in 16 */
+#if PG_VERSION_NUM >= 160000
+#define iq_qualified_name_list(s)	stringToQualifiedNameList((s), NULL)
+#else
+#define iq_qualified_name_list(s)	stringToQualifiedNameList(s)
+#endif
+
+/* infinite intervals arrived in 17; before that every interval is finite */
+#if PG_VERSION_NUM < 170000
+#define INTERVAL_NOT_FINITE(i)	false
+#endif
+
 #endif							/* IQFEES_COMPAT_H */

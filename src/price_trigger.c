@@ -3,26 +3,24 @@
  *		iq_price_trigger(): fills the fee, payout and buyer-total columns of a
  *		payment-request row from its amount and approval date.
  *
- *		CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON payment_requests
+ *		CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON payment_request
  *			FOR EACH ROW EXECUTE FUNCTION iq_price_trigger(
  *				amount, approved_on, expert_fee, expert_payout, buyer_total);
  */
 #include "compat.h"
 
 #include "access/htup_details.h"
-#include "commands/trigger.h"
-#include "executor/spi.h"
+#include "catalog/pg_type.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
-#include "utils/rel.h"
 
 #include "numeric_money.h"
 #include "pricing.h"
+#include "trigger_args.h"
 
 #define NARGS		5
 #define NOUTPUTS	3
 
-static const char *const arg_names[NARGS] = {
+static const char *const arg_roles[NARGS] = {
 	"amount", "approval date", "fee", "payout", "buyer total"
 };
 
@@ -43,45 +41,6 @@ typedef struct PriceTriggerCache
 	IqFeeSchedule *schedule;
 } PriceTriggerCache;
 
-/* Resolve one argument to a column whose base type is the one needed. */
-static int
-resolve_column(Relation rel, const char *tgname, const char *column,
-			   const char *role, Oid needed, Oid *type, int32 *typmod)
-{
-	TupleDesc	desc = RelationGetDescr(rel);
-	int			attnum = SPI_fnumber(desc, column);
-	Form_pg_attribute att;
-	Oid			base;
-
-	if (attnum <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_COLUMN),
-				 errmsg("column \"%s\" of relation \"%s\" does not exist",
-						column, RelationGetRelationName(rel)),
-				 errdetail("Trigger \"%s\" names it as the %s column.",
-						   tgname, role)));
-
-	att = TupleDescAttr(desc, attnum - 1);
-	*typmod = att->atttypmod;
-	base = getBaseTypeAndTypmod(att->atttypid, typmod);
-	if (att->atttypmod >= 0)
-		*typmod = att->atttypmod;
-	if (base != needed)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("column \"%s\" of relation \"%s\" is of type %s, but the %s column must be of type %s",
-						column, RelationGetRelationName(rel),
-						format_type_be(att->atttypid), role, format_type_be(needed))));
-	if (att->attgenerated)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("column \"%s\" of relation \"%s\" is a generated column",
-						column, RelationGetRelationName(rel)),
-				 errdetail("iq_price_trigger can only fill ordinary columns.")));
-	*type = att->atttypid;
-	return attnum;
-}
-
 static PriceTriggerCache *
 trigger_cache(FunctionCallInfo fcinfo, TriggerData *trigdata)
 {
@@ -93,14 +52,6 @@ trigger_cache(FunctionCallInfo fcinfo, TriggerData *trigdata)
 		cache->relid == RelationGetRelid(rel))
 		return cache;
 
-	if (trigger->tgnargs != NARGS)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("trigger \"%s\" on relation \"%s\" has %d arguments, but iq_price_trigger needs %d",
-						trigger->tgname, RelationGetRelationName(rel),
-						trigger->tgnargs, NARGS),
-				 errhint("Pass the names of the amount, approval date, fee, payout and buyer total columns.")));
-
 	if (cache == NULL)
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
 									   sizeof(PriceTriggerCache));
@@ -109,24 +60,33 @@ trigger_cache(FunctionCallInfo fcinfo, TriggerData *trigdata)
 
 	for (int i = 0; i < NARGS; i++)
 	{
-		Oid			needed = (i == 1) ? DATEOID : NUMERICOID;
 		Oid			type;
 		int32		typmod;
+		Form_pg_attribute att;
 
-		cache->attnums[i] = resolve_column(rel, trigger->tgname, trigger->tgargs[i],
-										   arg_names[i], needed, &type, &typmod);
+		cache->attnums[i] = iq_trigger_column(rel, trigger, trigger->tgargs[i],
+											  arg_roles[i],
+											  i == 1 ? DATEOID : NUMERICOID,
+											  &type, &typmod);
 		for (int j = 0; j < i; j++)
 			if (cache->attnums[j] == cache->attnums[i])
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("trigger \"%s\" names column \"%s\" as both the %s and the %s column",
 								trigger->tgname, trigger->tgargs[i],
-								arg_names[j], arg_names[i])));
-		if (i >= 2)
-		{
-			cache->outputs[i - 2].type = type;
-			cache->outputs[i - 2].typmod = typmod;
-		}
+								arg_roles[j], arg_roles[i])));
+		if (i < NARGS - NOUTPUTS)
+			continue;
+
+		att = TupleDescAttr(RelationGetDescr(rel), cache->attnums[i] - 1);
+		if (att->attgenerated)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("column \"%s\" of relation \"%s\" is a generated column",
+							trigger->tgargs[i], RelationGetRelationName(rel)),
+					 errdetail("iq_price_trigger can only fill ordinary columns.")));
+		cache->outputs[i - (NARGS - NOUTPUTS)].type = type;
+		cache->outputs[i - (NARGS - NOUTPUTS)].typmod = typmod;
 	}
 	cache->tgoid = trigger->tgoid;
 	cache->relid = RelationGetRelid(rel);
@@ -152,7 +112,7 @@ PG_FUNCTION_INFO_V1(iq_price_trigger);
 Datum
 iq_price_trigger(PG_FUNCTION_ARGS)
 {
-	TriggerData *trigdata = (TriggerData *) fcinfo->context;
+	TriggerData *trigdata;
 	PriceTriggerCache *cache;
 	HeapTuple	tuple;
 	TupleDesc	desc;
@@ -163,18 +123,10 @@ iq_price_trigger(PG_FUNCTION_ARGS)
 	Datum		values[NOUTPUTS];
 	bool		nulls[NOUTPUTS] = {false};
 
-	if (!CALLED_AS_TRIGGER(fcinfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("iq_price_trigger: not called by trigger manager")));
-	if (!TRIGGER_FIRED_FOR_ROW(trigdata->tg_event) ||
-		!TRIGGER_FIRED_BEFORE(trigdata->tg_event) ||
-		!(TRIGGER_FIRED_BY_INSERT(trigdata->tg_event) ||
-		  TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event)))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("iq_price_trigger must be fired before insert or update, for each row")));
-
+	trigdata = iq_trigger_data(fcinfo, "iq_price_trigger", TRIGGER_TYPE_BEFORE,
+							   TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE,
+							   NARGS, NARGS,
+							   "Pass the names of the amount, approval date, fee, payout and buyer total columns.");
 	cache = trigger_cache(fcinfo, trigdata);
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
 		trigdata->tg_newtuple : trigdata->tg_trigtuple;
@@ -204,6 +156,6 @@ iq_price_trigger(PG_FUNCTION_ARGS)
 	}
 
 	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, NOUTPUTS,
-													 &cache->attnums[2],
+													 &cache->attnums[NARGS - NOUTPUTS],
 													 values, nulls));
 }

@@ -213,7 +213,6 @@ test_format(void)
 	CHECK_FORMAT(iq_date_from_ymd(0, 2, 29), "0001-02-29 BC");
 	CHECK_FORMAT(-746117, "0044-03-15 BC");
 	CHECK_FORMAT(FIRST_DAY, "4714-11-24 BC");
-	CHECK_FORMAT(iq_date_from_ymd(-9999, 1, 1), "10000-01-01 BC");
 	CHECK_FORMAT(iq_date_from_ymd(9999, 12, 31), "9999-12-31");
 	CHECK_FORMAT(iq_date_from_ymd(10000, 1, 1), "10000-01-01");
 	CHECK_FORMAT(iq_date_from_ymd(294277, 1, 1), "294277-01-01");
@@ -260,8 +259,9 @@ test_add_months(void)
 
 	/* across the start of the era: 1 AD back into 1 BC and beyond */
 	CHECK_ADD_MONTHS(iq_date_from_ymd(1, 1, 15), -1, "0001-12-15 BC");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(1, 3, 31), -1, "0001-02-29 BC");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(1, 3, 31), -13, "0002-02-28 BC");
+	CHECK_ADD_MONTHS(iq_date_from_ymd(1, 3, 31), -1, "0001-02-28");
+	CHECK_ADD_MONTHS(iq_date_from_ymd(1, 3, 31), -13, "0001-02-29 BC");
+	CHECK_ADD_MONTHS(iq_date_from_ymd(1, 3, 31), -25, "0002-02-28 BC");
 	CHECK_ADD_MONTHS(-746117, 12 * 44, "0001-03-15");
 
 	/* the ends of the range */

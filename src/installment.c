@@ -1,0 +1,298 @@
+/*
+ * installment.c
+ *		AWS Marketplace installment plans: generation and validation.
+ *
+ * Messages are meant for a billing analyst: each names the installment, the
+ * offending date or amount and the limit it breaks.
+ */
+#include "installment.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/*
+ * The invoice date offset installments after the first: first + offset *
+ * frequency, months first and then days, as PostgreSQL adds an interval.  Computing it from first
+ * every time keeps a clamped month end (Jan 31 -> Feb 29) from drifting.
+ */
+static bool
+plan_date(IqDate first, IqFrequency frequency, int offset, IqDate *date)
+{
+	IqDate		shifted;
+
+	return iq_date_add_months(first, (int64_t) offset * frequency.months, &shifted) &&
+		iq_date_add_days(shifted, (int64_t) offset * frequency.days, date);
+}
+
+IqPlanStatus
+iq_plan_generate(int64_t total_cents, int payments, IqDate first,
+				 IqFrequency frequency, bool has_initial, int64_t initial_cents,
+				 IqInstallment *out)
+{
+	IqDate		dates[IQ_MAX_PAYMENTS];
+	int			split_from = has_initial ? 1 : 0;	/* first equal share */
+	int64_t		rest;
+	int			shares;
+	int			i;
+
+	if (payments < 1 || payments > IQ_MAX_PAYMENTS)
+		return IQ_PLAN_BAD_COUNT;
+	if (frequency.months < 0 || frequency.days < 0 ||
+		(frequency.months == 0 && frequency.days == 0))
+		return IQ_PLAN_BAD_FREQUENCY;
+	if (!iq_date_is_finite(first))
+		return IQ_PLAN_FIRST_DATE_INFINITE;
+	for (i = 0; i < payments; i++)
+		if (!plan_date(first, frequency, i, &dates[i]))
+			return IQ_PLAN_DATE_OUT_OF_RANGE;
+	if (has_initial && initial_cents > total_cents)
+		return IQ_PLAN_INITIAL_EXCEEDS_TOTAL;
+	if (has_initial && payments == 1 && initial_cents != total_cents)
+		return IQ_PLAN_INITIAL_NOT_TOTAL;
+
+	/* the cents that do not divide go one each to the earliest shares */
+	rest = has_initial ? total_cents - initial_cents : total_cents;
+	shares = payments - split_from;
+	for (i = 0; i < payments; i++)
+	{
+		out[i].invoice_date = dates[i];
+		if (i < split_from)
+			out[i].cents = initial_cents;
+		else
+			out[i].cents = rest / shares + (i - split_from < rest % shares);
+	}
+	return IQ_PLAN_OK;
+}
+
+const char *
+iq_plan_rule_name(IqPlanRule rule)
+{
+	static const char *const names[] = {
+		[IQ_RULE_PAYMENT_COUNT] = "payment_count",
+		[IQ_RULE_LENGTH_MISMATCH] = "length_mismatch",
+		[IQ_RULE_NULL_VALUE] = "null_value",
+		[IQ_RULE_NEGATIVE_AMOUNT] = "negative_amount",
+		[IQ_RULE_AMOUNT_PRECISION] = "amount_precision",
+		[IQ_RULE_DUPLICATE_INVOICE_DATE] = "duplicate_invoice_date",
+		[IQ_RULE_TOTAL_MISMATCH] = "total_mismatch",
+		[IQ_RULE_AFTER_CONTRACT_END] = "after_contract_end",
+		[IQ_RULE_BACKDATED_INVOICES] = "backdated_invoices",
+	};
+
+	return names[rule];
+}
+
+typedef struct Reporter
+{
+	IqViolationSink sink;
+	void	   *arg;
+	int			count;
+} Reporter;
+
+static void report(Reporter *reporter, IqPlanRule rule, int installment,
+				   const char *format,...) __attribute__((format(printf, 4, 5)));
+
+/* vsnprintf truncates a message that would not fit, never overruns it */
+static void
+report(Reporter *reporter, IqPlanRule rule, int installment,
+	   const char *format,...)
+{
+	IqViolation violation;
+	va_list		args;
+
+	violation.rule = rule;
+	violation.installment = installment;
+	va_start(args, format);
+	vsnprintf(violation.message, sizeof(violation.message), format, args);
+	va_end(args);
+	reporter->sink(reporter->arg, &violation);
+	reporter->count++;
+}
+
+/*
+ * The per-installment rules for array position i.  A position past the end
+ * of the shorter array has nothing to check on that side: length_mismatch
+ * has already reported it, so it is not a NULL.
+ */
+static void
+check_installment(Reporter *reporter, const IqPlanDate *dates, int ndates,
+				  const IqPlanAmount *amounts, int namounts,
+				  const IqTerm *term, int i)
+{
+	const IqPlanDate *date = i < ndates ? &dates[i] : NULL;
+	const IqPlanAmount *amount = i < namounts ? &amounts[i] : NULL;
+	bool		no_date = date != NULL && date->isnull;
+	bool		no_amount = amount != NULL && amount->isnull;
+	int			number = i + 1;
+	char		date_text[IQ_DATE_BUFLEN];
+	char		limit_text[IQ_DATE_BUFLEN];
+
+	if (no_date || no_amount)
+		report(reporter, IQ_RULE_NULL_VALUE, number, "installment %d has %s",
+			   number,
+			   no_date && no_amount ? "no invoice date and no amount" :
+			   no_date ? "no invoice date" : "no amount");
+
+	if (amount != NULL && !amount->isnull)
+	{
+		switch (amount->status)
+		{
+			case IQ_AMOUNT_NEGATIVE:
+				report(reporter, IQ_RULE_NEGATIVE_AMOUNT, number,
+					   "installment %d amount %s is negative",
+					   number, amount->text);
+				break;
+			case IQ_AMOUNT_SUBCENT:
+				report(reporter, IQ_RULE_AMOUNT_PRECISION, number,
+					   "installment %d amount %s has more than two decimal places",
+					   number, amount->text);
+				break;
+			case IQ_AMOUNT_OK:
+			case IQ_AMOUNT_TOO_LARGE:
+				/* no rule covers too large: the caller raises an error for it */
+				break;
+		}
+	}
+
+	if (date == NULL || date->isnull)
+		return;
+	iq_date_format(date->date, date_text);
+
+	/* name the first installment with the date, however many repeat it */
+	for (int j = 0; j < i; j++)
+	{
+		if (!dates[j].isnull && dates[j].date == date->date)
+		{
+			report(reporter, IQ_RULE_DUPLICATE_INVOICE_DATE, number,
+				   "installment %d invoice date %s repeats installment %d",
+				   number, date_text, j + 1);
+			break;
+		}
+	}
+
+	if (!term->upper_inf && date->date >= term->upper)
+	{
+		/* the term is [lower, upper): its last day is the one before upper */
+		iq_date_format(iq_date_is_finite(term->upper) ? term->upper - 1 : term->upper,
+					   limit_text);
+		report(reporter, IQ_RULE_AFTER_CONTRACT_END, number,
+			   "installment %d invoice date %s is after the contract term, which ends %s",
+			   number, date_text, limit_text);
+	}
+}
+
+#define BACKDATED_FORMAT \
+	"%d invoice dates (installments %s) are before %s %s; at most 1 may be"
+#define LIST_ELLIPSIS ", ..."
+
+/*
+ * One invoice date may precede acceptance (AWS raises it at acceptance);
+ * more than one is a single plan-wide violation listing them all, or as
+ * many as fit in the message.
+ */
+static void
+check_backdated(Reporter *reporter, const IqPlanDate *dates, int ndates,
+				const IqTerm *term, bool has_acceptance, IqDate acceptance)
+{
+	IqDate		reference;
+	const char *reference_name;
+	char		reference_text[IQ_DATE_BUFLEN];
+	char		list[IQ_MESSAGE_LEN];
+	int			budget;
+	int			length = 0;
+	int			count = 0;
+	int			listed = 0;
+	int			i;
+
+	if (has_acceptance)
+	{
+		reference = acceptance;
+		reference_name = "the acceptance date";
+	}
+	else if (!term->lower_inf)
+	{
+		reference = term->lower;
+		reference_name = "the contract start";
+	}
+	else
+		return;
+
+	for (i = 0; i < ndates; i++)
+		if (!dates[i].isnull && dates[i].date < reference)
+			count++;
+	if (count <= 1)
+		return;
+
+	/* what the message leaves for the list of installment numbers */
+	iq_date_format(reference, reference_text);
+	budget = IQ_MESSAGE_LEN - 1 -
+		snprintf(NULL, 0, BACKDATED_FORMAT, count, "", reference_name, reference_text);
+
+	list[0] = '\0';
+	for (i = 0; i < ndates && listed < count; i++)
+	{
+		char		item[16];	/* ", " and any int */
+		int			item_length;
+		int			reserve;
+
+		if (dates[i].isnull || dates[i].date >= reference)
+			continue;
+		item_length = snprintf(item, sizeof(item), listed > 0 ? ", %d" : "%d", i + 1);
+		listed++;
+		/* every number but the last keeps room for the ellipsis after it */
+		reserve = listed < count ? (int) strlen(LIST_ELLIPSIS) : 0;
+		if (length + item_length + reserve > budget)
+		{
+			memcpy(list + length, LIST_ELLIPSIS, sizeof(LIST_ELLIPSIS));
+			break;
+		}
+		memcpy(list + length, item, (size_t) item_length + 1);
+		length += item_length;
+	}
+
+	report(reporter, IQ_RULE_BACKDATED_INVOICES, 0, BACKDATED_FORMAT,
+		   count, list, reference_name, reference_text);
+}
+
+int
+iq_plan_validate(const IqPlanDate *dates, int ndates,
+				 const IqPlanAmount *amounts, int namounts,
+				 const IqPlanTotal *total, const IqTerm *term,
+				 bool has_acceptance, IqDate acceptance,
+				 IqViolationSink sink, void *arg)
+{
+	Reporter	reporter = {sink, arg, 0};
+	int			positions = ndates > namounts ? ndates : namounts;
+	int			i;
+
+	if (ndates < 1)
+		report(&reporter, IQ_RULE_PAYMENT_COUNT, 0,
+			   "the plan has no invoice dates; at least 1 is required");
+	else if (ndates > IQ_MAX_PAYMENTS)
+		report(&reporter, IQ_RULE_PAYMENT_COUNT, 0,
+			   "the plan has %d invoice dates; at most %d are allowed",
+			   ndates, IQ_MAX_PAYMENTS);
+
+	if (ndates != namounts)
+		report(&reporter, IQ_RULE_LENGTH_MISMATCH, 0,
+			   "there %s %d invoice date%s but %d amount%s",
+			   ndates == 1 ? "is" : "are", ndates, ndates == 1 ? "" : "s",
+			   namounts, namounts == 1 ? "" : "s");
+
+	for (i = 0; i < positions; i++)
+		check_installment(&reporter, dates, ndates, amounts, namounts, term, i);
+
+	if (!total->matches)
+	{
+		char		total_text[IQ_CENTS_BUFLEN];
+
+		iq_cents_format(total->total_cents, total_text);
+		report(&reporter, IQ_RULE_TOTAL_MISMATCH, 0,
+			   "the amounts add up to %s, not the contract total %s",
+			   total->sum_text, total_text);
+	}
+
+	check_backdated(&reporter, dates, ndates, term, has_acceptance, acceptance);
+	return reporter.count;
+}

@@ -1,0 +1,139 @@
+/*
+ * installment.h
+ *		AWS Marketplace installment plans: generation and validation, in
+ *		plain C with no server dependency.
+ */
+#ifndef IQFEES_INSTALLMENT_H
+#define IQFEES_INSTALLMENT_H
+
+#include "calendar.h"
+#include "money.h"
+
+#define IQ_MAX_PAYMENTS		60
+
+/*
+ * The longest plan iq_plan_validate is given: the duplicate-date rule
+ * compares each date with the earlier ones, so callers refuse longer
+ * arrays (which break payment_count anyway) instead of passing them on.
+ */
+#define IQ_MAX_PLAN_LENGTH	10000
+
+/* room for any message iq_plan_validate produces */
+#define IQ_MESSAGE_LEN		256
+
+/* A plan's frequency: a whole number of months plus a whole number of days. */
+typedef struct IqFrequency
+{
+	int32_t		months;
+	int32_t		days;
+} IqFrequency;
+
+typedef struct IqInstallment
+{
+	IqDate		invoice_date;
+	int64_t		cents;
+} IqInstallment;
+
+typedef enum IqPlanStatus
+{
+	IQ_PLAN_OK = 0,
+	IQ_PLAN_BAD_COUNT,			/* payments not in 1 .. IQ_MAX_PAYMENTS */
+	IQ_PLAN_BAD_FREQUENCY,		/* negative part, or zero months and days */
+	IQ_PLAN_FIRST_DATE_INFINITE,
+	IQ_PLAN_DATE_OUT_OF_RANGE,	/* a later date leaves the valid range */
+	IQ_PLAN_INITIAL_EXCEEDS_TOTAL,
+	IQ_PLAN_INITIAL_NOT_TOTAL	/* one payment whose initial != total */
+} IqPlanStatus;
+
+/*
+ * Generate a plan into out[0 .. payments-1].  Invoice date k is
+ * first + (k-1) * frequency computed from first every time; the total (or
+ * what the initial payment leaves) is split equally, the cents that do not
+ * divide going one each to the earliest of those installments.
+ */
+extern IqPlanStatus iq_plan_generate(int64_t total_cents, int payments,
+									 IqDate first, IqFrequency frequency,
+									 bool has_initial, int64_t initial_cents,
+									 IqInstallment *out);
+
+typedef enum IqPlanRule
+{
+	IQ_RULE_PAYMENT_COUNT,
+	IQ_RULE_LENGTH_MISMATCH,
+	IQ_RULE_NULL_VALUE,
+	IQ_RULE_NEGATIVE_AMOUNT,
+	IQ_RULE_AMOUNT_PRECISION,
+	IQ_RULE_DUPLICATE_INVOICE_DATE,
+	IQ_RULE_TOTAL_MISMATCH,
+	IQ_RULE_AFTER_CONTRACT_END,
+	IQ_RULE_BACKDATED_INVOICES
+} IqPlanRule;
+
+/* the SPEC's rule name, e.g. "duplicate_invoice_date" */
+extern const char *iq_plan_rule_name(IqPlanRule rule);
+
+typedef struct IqPlanDate
+{
+	bool		isnull;
+	IqDate		date;
+} IqPlanDate;
+
+/*
+ * One amount of a plan as the caller decoded it.  status says whether it is
+ * valid cents; for a value that is not (negative, sub-cent) the caller
+ * gives its text, which the messages quote.  No rule covers an amount too
+ * large to hold in cents: the caller raises an error for it instead.
+ */
+typedef struct IqPlanAmount
+{
+	bool		isnull;
+	IqAmountStatus status;
+	int64_t		cents;			/* valid when status == IQ_AMOUNT_OK */
+	const char *text;			/* set when status != IQ_AMOUNT_OK */
+} IqPlanAmount;
+
+/*
+ * The sum of the non-NULL amounts against the contract total.  Amounts that
+ * are not valid cents can still add up exactly, so the caller, which holds
+ * the exact values, does this comparison and gives the sum as text.
+ */
+typedef struct IqPlanTotal
+{
+	bool		matches;
+	int64_t		total_cents;	/* the contract total */
+	const char *sum_text;		/* the exact sum of the non-NULL amounts */
+} IqPlanTotal;
+
+/* A contract term as a canonical daterange: [lower, upper); never empty. */
+typedef struct IqTerm
+{
+	bool		lower_inf;
+	IqDate		lower;			/* first day of the term */
+	bool		upper_inf;
+	IqDate		upper;			/* first day after the term */
+} IqTerm;
+
+typedef struct IqViolation
+{
+	IqPlanRule	rule;
+	int			installment;	/* 1-based; 0 for a plan-wide rule */
+	char		message[IQ_MESSAGE_LEN];
+} IqViolation;
+
+typedef void (*IqViolationSink) (void *arg, const IqViolation *violation);
+
+/*
+ * Report every violation of the plan to sink, in this order: payment_count
+ * and length_mismatch; then, installment by installment, null_value,
+ * negative_amount, amount_precision, duplicate_invoice_date and
+ * after_contract_end; then total_mismatch and backdated_invoices.  When
+ * has_acceptance is false, "backdated" means before the term's first day.
+ * Returns the number of violations reported.
+ */
+extern int	iq_plan_validate(const IqPlanDate *dates, int ndates,
+							 const IqPlanAmount *amounts, int namounts,
+							 const IqPlanTotal *total, const IqTerm *term,
+							 bool has_acceptance, IqDate acceptance,
+							 IqViolationSink sink, void *arg);
+
+#endif							/* IQFEES_INSTALLMENT_H */
