@@ -23,7 +23,12 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
-REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger
+REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger \
+	installment_plan installment_violations installment_triggers
+
+# concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
+ISOLATION = installment_concurrency
+ISOLATION_OPTS = --inputdir=test/isolation
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)

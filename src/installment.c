@@ -134,26 +134,13 @@ check_installment(Reporter *reporter, const IqPlanDate *dates, int ndates,
 			   no_date && no_amount ? "no invoice date and no amount" :
 			   no_date ? "no invoice date" : "no amount");
 
-	if (amount != NULL && !amount->isnull)
-	{
-		switch (amount->status)
-		{
-			case IQ_AMOUNT_NEGATIVE:
-				report(reporter, IQ_RULE_NEGATIVE_AMOUNT, number,
-					   "installment %d amount %s is negative",
-					   number, amount->text);
-				break;
-			case IQ_AMOUNT_SUBCENT:
-				report(reporter, IQ_RULE_AMOUNT_PRECISION, number,
-					   "installment %d amount %s has more than two decimal places",
-					   number, amount->text);
-				break;
-			case IQ_AMOUNT_OK:
-			case IQ_AMOUNT_TOO_LARGE:
-				/* no rule covers too large: the caller raises an error for it */
-				break;
-		}
-	}
+	if (amount != NULL && !amount->isnull && amount->negative)
+		report(reporter, IQ_RULE_NEGATIVE_AMOUNT, number,
+			   "installment %d amount %s is negative", number, amount->text);
+	if (amount != NULL && !amount->isnull && amount->subcent)
+		report(reporter, IQ_RULE_AMOUNT_PRECISION, number,
+			   "installment %d amount %s has more than two decimal places",
+			   number, amount->text);
 
 	if (date == NULL || date->isnull)
 		return;

@@ -79,17 +79,18 @@ typedef struct IqPlanDate
 } IqPlanDate;
 
 /*
- * One amount of a plan as the caller decoded it.  status says whether it is
- * valid cents; for a value that is not (negative, sub-cent) the caller
+ * One amount of a plan as the caller decoded it.  An amount can break both
+ * amount rules at once (-0.005); for one that breaks either, the caller
  * gives its text, which the messages quote.  No rule covers an amount too
  * large to hold in cents: the caller raises an error for it instead.
  */
 typedef struct IqPlanAmount
 {
 	bool		isnull;
-	IqAmountStatus status;
-	int64_t		cents;			/* valid when status == IQ_AMOUNT_OK */
-	const char *text;			/* set when status != IQ_AMOUNT_OK */
+	bool		negative;		/* below zero */
+	bool		subcent;		/* a non-zero digit past the cent */
+	int64_t		cents;			/* valid when neither */
+	const char *text;			/* set when either */
 } IqPlanAmount;
 
 /*

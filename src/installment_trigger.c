@@ -7,12 +7,14 @@
  *			AFTER INSERT OR UPDATE OR DELETE ON installment
  *			DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
  *			EXECUTE FUNCTION iq_installment_constraint(
- *				offer_id, invoice_date, amount,
+ *				installment, offer_id, invoice_date, amount,
  *				offer, id, contract_total, contract_term, accepted_on);
  *
- * For every offer whose installments changed, the check locks the offer
- * row, reads all its installments with a fresh snapshot and validates them
- * as iq_installment_plan_check would.  The lock makes concurrent writers to
+ * The same trigger, with the same arguments, goes on the offer table too,
+ * so that changing an offer's total, term or acceptance date is checked.
+ * For every offer whose installments or row changed, the check locks the
+ * offer row, reads all its installments with a fresh snapshot and
+ * validates them as iq_installment_plan_check would.  The lock makes concurrent writers to
  * one offer check one after the other, and the fresh snapshot lets the
  * second see what the first committed, at any isolation level.
  */
@@ -33,11 +35,12 @@
 #include "trigger_args.h"
 
 #define FUNCNAME	"iq_installment_constraint"
-#define ARGS_HINT	"Pass the installment table's offer, invoice date and amount columns, then the offer table and its key, contract total, contract term and (optionally) acceptance date columns."
+#define ARGS_HINT	"Pass the installment table and its offer, invoice date and amount columns, then the offer table and its key, contract total, contract term and (optionally) acceptance date columns."
 
 /* arguments, in order */
 enum
 {
+	ARG_INSTALLMENT_TABLE,
 	ARG_OFFER_REF,
 	ARG_INVOICE_DATE,
 	ARG_AMOUNT,
@@ -53,6 +56,8 @@ enum
 typedef struct ConstraintPlans
 {
 	Oid			tgoid;			/* hash key */
+	Oid			installment_relid;
+	Oid			offer_relid;
 	SPIPlanPtr	offer_plan;		/* total, term, acceptance of $1, locked */
 	SPIPlanPtr	rows_plan;		/* invoice dates and amounts of $1 */
 } ConstraintPlans;
@@ -63,8 +68,8 @@ static HTAB *constraint_plans = NULL;
 typedef struct ConstraintState
 {
 	Oid			tgoid;
-	Oid			ref_type;		/* type of the offer reference column */
-	AttrNumber	ref_attnum;
+	AttrNumber	ref_attnum;		/* the offer key in the fired-on table */
+	Oid			ref_type;
 	HTAB	   *checked;		/* offer keys as text */
 } ConstraintState;
 
@@ -92,12 +97,18 @@ column_of(Relation rel, Trigger *trigger, int arg, const char *role, Oid needed)
 	return quote_identifier(trigger->tgargs[arg]);
 }
 
+/*
+ * The plans of a trigger; ref_type is the type of the key value the
+ * trigger passes as $1.
+ */
 static ConstraintPlans *
 prepare_plans(Relation rel, Trigger *trigger, Oid ref_type)
 {
 	ConstraintPlans *plans;
 	bool		found;
+	Oid			installment_relid;
 	Oid			offer_relid;
+	Relation	installment_rel;
 	Relation	offer_rel;
 	const char *ref;
 	const char *invoice_date;
@@ -121,9 +132,12 @@ prepare_plans(Relation rel, Trigger *trigger, Oid ref_type)
 	if (found)
 		return plans;
 
-	ref = column_of(rel, trigger, ARG_OFFER_REF, "offer", InvalidOid);
-	invoice_date = column_of(rel, trigger, ARG_INVOICE_DATE, "invoice date", DATEOID);
-	amount = column_of(rel, trigger, ARG_AMOUNT, "amount", NUMERICOID);
+	installment_relid = iq_trigger_table(rel, trigger->tgargs[ARG_INSTALLMENT_TABLE]);
+	installment_rel = table_open(installment_relid, AccessShareLock);
+	ref = column_of(installment_rel, trigger, ARG_OFFER_REF, "offer", InvalidOid);
+	invoice_date = column_of(installment_rel, trigger, ARG_INVOICE_DATE, "invoice date", DATEOID);
+	amount = column_of(installment_rel, trigger, ARG_AMOUNT, "amount", NUMERICOID);
+	table_close(installment_rel, AccessShareLock);
 
 	offer_relid = iq_trigger_table(rel, trigger->tgargs[ARG_OFFER_TABLE]);
 	offer_rel = table_open(offer_relid, AccessShareLock);
@@ -149,7 +163,7 @@ prepare_plans(Relation rel, Trigger *trigger, Oid ref_type)
 		sql = psprintf("SELECT %s, %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1"
 					   " ORDER BY %s NULLS LAST, %s NULLS LAST",
 					   invoice_date, amount,
-					   iq_qualified_table_name(RelationGetRelid(rel)), ref,
+					   iq_qualified_table_name(installment_relid), ref,
 					   invoice_date, amount);
 		rows_plan = SPI_prepare(sql, 1, &ref_type);
 		if (rows_plan == NULL)
@@ -158,6 +172,8 @@ prepare_plans(Relation rel, Trigger *trigger, Oid ref_type)
 		SPI_keepplan(offer_plan);
 		SPI_keepplan(rows_plan);
 		plans = hash_search(constraint_plans, &trigger->tgoid, HASH_ENTER, NULL);
+		plans->installment_relid = installment_relid;
+		plans->offer_relid = offer_relid;
 		plans->offer_plan = offer_plan;
 		plans->rows_plan = rows_plan;
 	}
@@ -237,17 +253,32 @@ constraint_state(FunctionCallInfo fcinfo, TriggerData *trigdata)
 {
 	ConstraintState *state = fcinfo->flinfo->fn_extra;
 	Trigger    *trigger = trigdata->tg_trigger;
+	Relation	rel = trigdata->tg_relation;
 
 	if (state == NULL || state->tgoid != trigger->tgoid)
 	{
 		MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
 		HASHCTL		ctl;
 		int32		typmod;
+		int			key_arg;
+
+		/* on the installment table the key is the offer column, else the key */
+		if (iq_trigger_table(rel, trigger->tgargs[ARG_INSTALLMENT_TABLE]) == RelationGetRelid(rel))
+			key_arg = ARG_OFFER_REF;
+		else if (iq_trigger_table(rel, trigger->tgargs[ARG_OFFER_TABLE]) == RelationGetRelid(rel))
+			key_arg = ARG_OFFER_KEY;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+					 errmsg("trigger \"%s\" is on relation \"%s\", but %s must be on the installment table \"%s\" or the offer table \"%s\" its arguments name",
+							trigger->tgname, RelationGetRelationName(rel), FUNCNAME,
+							trigger->tgargs[ARG_INSTALLMENT_TABLE],
+							trigger->tgargs[ARG_OFFER_TABLE])));
 
 		state = MemoryContextAllocZero(mcxt, sizeof(ConstraintState));
 		state->tgoid = trigger->tgoid;
-		state->ref_attnum = iq_trigger_column(trigdata->tg_relation, trigger,
-											  trigger->tgargs[ARG_OFFER_REF], "offer",
+		state->ref_attnum = iq_trigger_column(rel, trigger, trigger->tgargs[key_arg],
+											  key_arg == ARG_OFFER_REF ? "offer" : "offer key",
 											  InvalidOid, &state->ref_type, &typmod);
 		ctl.keysize = sizeof(char *);
 		ctl.entrysize = sizeof(char *);
@@ -300,7 +331,7 @@ iq_installment_constraint(PG_FUNCTION_ARGS)
 							   NARGS - 1, NARGS, ARGS_HINT);
 	state = constraint_state(fcinfo, trigdata);
 
-	/* an update may move an installment from one offer to another */
+	/* an update may move an installment, or change an offer's key */
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
 		check_row_offer(fcinfo, trigdata, state, trigdata->tg_trigtuple);
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))

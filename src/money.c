@@ -21,9 +21,26 @@ decimal_digit(const IqDecimal *d, int i)
 	return v;
 }
 
+/* the rule for amounts: no non-zero digit past the second decimal place */
+static inline bool
+digit_is_subcent(unsigned digit, int weight)
+{
+	return digit != 0 && (weight < -1 || (weight == -1 && digit % 100 != 0));
+}
+
+bool
+iq_decimal_has_subcent(const IqDecimal *d)
+{
+	for (int i = 0; i < d->ndigits; i++)
+		if (digit_is_subcent(decimal_digit(d, i), d->weight - i))
+			return true;
+	return false;
+}
+
 /*
  * Convert a decimal to whole cents.  The order of the checks is the order of
  * the error messages a user sees: sign first, then precision, then size.
+ * This is the pricing hot path, so it makes one pass over the digits.
  */
 IqAmountStatus
 iq_decimal_to_cents(const IqDecimal *d, int64_t *cents)
@@ -47,7 +64,7 @@ iq_decimal_to_cents(const IqDecimal *d, int64_t *cents)
 
 		if (digit == 0)
 			continue;
-		if (w < -1 || (w == -1 && digit % 100 != 0))
+		if (digit_is_subcent(digit, w))
 			return IQ_AMOUNT_SUBCENT;
 		if (w > 3)
 			too_large = true;	/* keep scanning: sub-cent digits win */

@@ -34,9 +34,10 @@ iq_term_from_range(Datum range)
 	 * Canonical dateranges are [lower, upper), but infinite bound values
 	 * keep whatever inclusivity they were given; normalise those too.
 	 */
-	term.lower_inf = lower.infinite;
+	term.lower_inf = lower.infinite ||
+		DatumGetDateADT(lower.val) == DATEVAL_NOBEGIN;
 	term.lower = DatumGetDateADT(lower.val);
-	if (!lower.infinite && !lower.inclusive)
+	if (!term.lower_inf && !lower.inclusive)
 	{
 		if (term.lower == DATEVAL_NOEND)
 			ereport(ERROR,
@@ -73,15 +74,25 @@ decode_amount(Datum value, int position, IqPlanAmount *amount)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("installment %d amount %s is not a finite number",
 						position, iq_numeric_text(value))));
-	amount->status = iq_decimal_to_cents(&decimal, &amount->cents);
-	if (amount->status == IQ_AMOUNT_TOO_LARGE)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("installment %d amount %s is too large", position,
-						iq_numeric_text(value)),
-				 errdetail("The largest amount iqfees handles exactly is 999999999999999.99.")));
-	if (amount->status != IQ_AMOUNT_OK)
-		amount->text = iq_numeric_text(value);
+	switch (iq_decimal_to_cents(&decimal, &amount->cents))
+	{
+		case IQ_AMOUNT_OK:
+			return;
+		case IQ_AMOUNT_NEGATIVE:
+			amount->negative = true;
+			amount->subcent = iq_decimal_has_subcent(&decimal);
+			break;
+		case IQ_AMOUNT_SUBCENT:
+			amount->subcent = true;
+			break;
+		case IQ_AMOUNT_TOO_LARGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("installment %d amount %s is too large", position,
+							iq_numeric_text(value)),
+					 errdetail("The largest amount iqfees handles exactly is 999999999999999.99.")));
+	}
+	amount->text = iq_numeric_text(value);
 }
 
 List *
@@ -90,7 +101,7 @@ iq_plan_violation_list(const IqPlanValues *plan)
 	IqPlanDate *dates = palloc(sizeof(IqPlanDate) * Max(plan->ndates, 1));
 	IqPlanAmount *amounts = palloc0(sizeof(IqPlanAmount) * Max(plan->namounts, 1));
 	IqPlanTotal total;
-	Datum		sum = NumericGetDatum(int64_to_numeric(0));
+	Datum		sum = iq_cents_numeric(0);
 	List	   *violations = NIL;
 
 	total.total_cents = iq_amount_cents(plan->contract_total, "contract total");

@@ -65,11 +65,13 @@ iq_trigger_data(FunctionCallInfo fcinfo, const char *funcname, int16 timing,
 		trigdata->tg_trigger->tgnargs > max_args)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("trigger \"%s\" on relation \"%s\" has %d arguments, but %s needs %s%d",
-						trigdata->tg_trigger->tgname,
-						RelationGetRelationName(trigdata->tg_relation),
-						trigdata->tg_trigger->tgnargs, funcname,
-						min_args == max_args ? "" : "at least ", min_args),
+				 errmsg_plural("trigger \"%s\" on relation \"%s\" has %d argument, but %s needs %s%d",
+							   "trigger \"%s\" on relation \"%s\" has %d arguments, but %s needs %s%d",
+							   trigdata->tg_trigger->tgnargs,
+							   trigdata->tg_trigger->tgname,
+							   RelationGetRelationName(trigdata->tg_relation),
+							   trigdata->tg_trigger->tgnargs, funcname,
+							   min_args == max_args ? "" : "at least ", min_args),
 				 errhint("%s", args_hint)));
 	return trigdata;
 }

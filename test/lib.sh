@@ -19,7 +19,9 @@ as_root() {
 # machine lacks.
 iq_install_dependencies() {
 	local missing=()
-	[ -f "$("$PG_CONFIG" --pgxs 2>/dev/null)" ] || missing+=("postgresql-server-dev-$PGVER")
+	# pgxs.mk ships with the server; the headers come with -server-dev
+	[ -f "$("$PG_CONFIG" --includedir-server 2>/dev/null)/postgres.h" ] ||
+		missing+=("postgresql-server-dev-$PGVER")
 	command -v pg_virtualenv >/dev/null || missing+=(postgresql-common)
 	command -v make >/dev/null || missing+=(make)
 	command -v gcc >/dev/null || missing+=(gcc)

@@ -282,9 +282,10 @@ plan_init(Plan *plan, int n, IqDate first)
 }
 
 static void
-set_amount(Plan *plan, int installment, IqAmountStatus status, const char *text)
+set_amount(Plan *plan, int installment, bool negative, bool subcent, const char *text)
 {
-	plan->amounts[installment - 1].status = status;
+	plan->amounts[installment - 1].negative = negative;
+	plan->amounts[installment - 1].subcent = subcent;
 	plan->amounts[installment - 1].text = text;
 }
 
@@ -426,24 +427,27 @@ test_validate_values(void)
 					"2030-01-01; at most 1 may be");
 
 	plan_init(&plan, 3, ymd(2024, 1, 1));
-	set_amount(&plan, 2, IQ_AMOUNT_NEGATIVE, "-5.00");
+	set_amount(&plan, 2, true, false, "-5.00");
 	CHECK_INT(validate(&plan, &c), 1);
 	CHECK_VIOLATION(c, 0, IQ_RULE_NEGATIVE_AMOUNT, 2, "installment 2 amount -5.00 is negative");
 
 	plan_init(&plan, 4, ymd(2024, 1, 1));
-	set_amount(&plan, 4, IQ_AMOUNT_SUBCENT, "10.005");
+	set_amount(&plan, 4, false, true, "10.005");
 	CHECK_INT(validate(&plan, &c), 1);
 	CHECK_VIOLATION(c, 0, IQ_RULE_AMOUNT_PRECISION, 4,
 					"installment 4 amount 10.005 has more than two decimal places");
 
-	/* the caller raises an error for these before validating */
+	/* an amount can break both amount rules */
 	plan_init(&plan, 2, ymd(2024, 1, 1));
-	set_amount(&plan, 1, IQ_AMOUNT_TOO_LARGE, "1000000000000000000");
-	CHECK_INT(validate(&plan, &c), 0);
+	set_amount(&plan, 2, true, true, "-0.005");
+	CHECK_INT(validate(&plan, &c), 2);
+	CHECK_VIOLATION(c, 0, IQ_RULE_NEGATIVE_AMOUNT, 2, "installment 2 amount -0.005 is negative");
+	CHECK_VIOLATION(c, 1, IQ_RULE_AMOUNT_PRECISION, 2,
+					"installment 2 amount -0.005 has more than two decimal places");
 
 	/* a NULL amount has no status to report */
 	plan_init(&plan, 2, ymd(2024, 1, 1));
-	set_amount(&plan, 1, IQ_AMOUNT_NEGATIVE, "-1");
+	set_amount(&plan, 1, true, false, "-1");
 	plan.amounts[0].isnull = true;
 	CHECK_INT(validate(&plan, &c), 1);
 	CHECK_VIOLATION(c, 0, IQ_RULE_NULL_VALUE, 1, "installment 1 has no amount");
@@ -604,9 +608,9 @@ test_validate_order(void)
 	plan.acceptance = ymd(2024, 2, 2);
 	plan.dates[1].date = ymd(2023, 12, 1);
 	plan.dates[2].isnull = true;
-	set_amount(&plan, 3, IQ_AMOUNT_NEGATIVE, "-0.01");
+	set_amount(&plan, 3, true, false, "-0.01");
 	plan.dates[3].date = ymd(2024, 1, 1);
-	set_amount(&plan, 4, IQ_AMOUNT_SUBCENT, "0.001");
+	set_amount(&plan, 4, false, true, "0.001");
 	plan.dates[4].date = ymd(2030, 1, 1);
 	plan.amounts[4].isnull = true;
 	plan.dates[5].date = ymd(2030, 1, 1);
@@ -771,7 +775,7 @@ test_random_plans(void)
 			dates[i].isnull = false;
 			dates[i].date = out[i].invoice_date;
 			amounts[i].isnull = false;
-			amounts[i].status = IQ_AMOUNT_OK;
+			amounts[i].negative = amounts[i].subcent = false;
 			amounts[i].cents = out[i].cents;
 			amounts[i].text = NULL;
 		}
