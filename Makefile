@@ -27,7 +27,7 @@ REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger \
 	installment_plan installment_violations installment_triggers
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
-ISOLATION = installment_concurrency
+ISOLATION = installment_concurrency installment_freeze_concurrency
 ISOLATION_OPTS = --inputdir=test/isolation
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -47,4 +47,20 @@ test/unit/unit: $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/*.h) test/unit/unit.h
 unitcheck: test/unit/unit
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 test/unit/unit
 
-EXTRA_CLEAN = test/unit/unit
+# libFuzzer over the same core, each target checked against an independent
+# reference; FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 30
+FUZZ_CC ?= clang
+
+test/fuzz/fuzz_core: $(CORE_SRCS) test/fuzz/fuzz_core.c $(wildcard src/*.h)
+	$(FUZZ_CC) -std=gnu99 -g -O1 -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Isrc -o $@ $(CORE_SRCS) test/fuzz/fuzz_core.c
+
+.PHONY: fuzzcheck
+fuzzcheck: test/fuzz/fuzz_core
+	mkdir -p test/fuzz/corpus
+	test/fuzz/fuzz_core -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-artifact_prefix=test/fuzz/ test/fuzz/corpus
+
+EXTRA_CLEAN = test/unit/unit test/fuzz/fuzz_core

@@ -115,7 +115,7 @@ enum
 typedef struct FreezePlan
 {
 	Oid			tgoid;			/* hash key */
-	SPIPlanPtr	plan;			/* acceptance date of offer $1, share-locked */
+	SPIPlanPtr	plan;			/* acceptance date of offer $1, locked */
 } FreezePlan;
 
 static HTAB *freeze_plans = NULL;
@@ -154,10 +154,13 @@ freeze_plan(Relation rel, Trigger *trigger, Oid ref_type)
 	table_close(offer_rel, AccessShareLock);
 
 	/*
-	 * FOR SHARE: accepting the offer is an UPDATE of its row, which waits
-	 * for this transaction, or which this transaction waits for and sees.
+	 * Accepting the offer is an UPDATE of its row, which this lock makes
+	 * wait for this transaction (or which this transaction waits for and
+	 * sees).  It is the lock iq_installment_constraint takes at commit:
+	 * with a weaker shared lock, two transactions adding installments to
+	 * one offer would each wait at commit for the other's lock, a deadlock.
 	 */
-	sql = psprintf("SELECT %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1 FOR SHARE",
+	sql = psprintf("SELECT %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE",
 				   quote_identifier(trigger->tgargs[FREEZE_ACCEPTANCE]),
 				   iq_qualified_table_name(offer_relid),
 				   quote_identifier(trigger->tgargs[FREEZE_OFFER_KEY]));
