@@ -24,7 +24,8 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger \
-	installment_plan installment_violations installment_triggers
+	installment_plan installment_violations installment_triggers \
+	hostile_input security
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency installment_freeze_concurrency

@@ -5,22 +5,31 @@
 --
 -- The fee schedule: rates are data, not code.
 --
+-- Every operator and function in this script is schema-qualified, and
+-- every constant has the exact type of the operator it meets, so that
+-- objects planted in the extension's schema beforehand cannot be picked
+-- instead.  (Type names are safe: pg_catalog is searched first.)
+--
 CREATE TABLE iq_fee_schedule (
     effective       daterange NOT NULL,
     expert_fee_rate numeric   NOT NULL,
     buyer_fee_rate  numeric   NOT NULL,
     description     text,
     CONSTRAINT iq_fee_schedule_no_overlap
-        EXCLUDE USING gist (effective WITH &&),
+        EXCLUDE USING gist (effective WITH OPERATOR(pg_catalog.&&)),
     CONSTRAINT iq_fee_schedule_effective_check
-        CHECK (NOT isempty(effective)),
+        CHECK (NOT pg_catalog.isempty(effective)),
     -- the same limits iq_fee_at enforces: 0 <= rate < 1, at most 18 places
     CONSTRAINT iq_fee_schedule_expert_fee_rate_check
-        CHECK (expert_fee_rate >= 0 AND expert_fee_rate < 1
-               AND scale(trim_scale(expert_fee_rate)) <= 18),
+        CHECK (expert_fee_rate OPERATOR(pg_catalog.>=) 0::numeric
+               AND expert_fee_rate OPERATOR(pg_catalog.<) 1::numeric
+               AND pg_catalog.scale(pg_catalog.trim_scale(expert_fee_rate))
+                   OPERATOR(pg_catalog.<=) 18),
     CONSTRAINT iq_fee_schedule_buyer_fee_rate_check
-        CHECK (buyer_fee_rate >= 0 AND buyer_fee_rate < 1
-               AND scale(trim_scale(buyer_fee_rate)) <= 18)
+        CHECK (buyer_fee_rate OPERATOR(pg_catalog.>=) 0::numeric
+               AND buyer_fee_rate OPERATOR(pg_catalog.<) 1::numeric
+               AND pg_catalog.scale(pg_catalog.trim_scale(buyer_fee_rate))
+                   OPERATOR(pg_catalog.<=) 18)
 );
 
 COMMENT ON TABLE iq_fee_schedule IS
@@ -37,18 +46,19 @@ GRANT SELECT ON iq_fee_schedule TO PUBLIC;
 --
 -- The rows the extension ships.  This one definition serves the install
 -- below, the pg_dump filter, and the trigger that lets rows a user adds
--- take their dates from the shipped ones.
+-- take their dates from the shipped ones.  The body is parsed with the
+-- caller's search_path, hence the qualified type.
 --
 CREATE FUNCTION iq_fee_schedule_shipped()
 RETURNS TABLE (effective daterange, expert_fee_rate numeric,
                buyer_fee_rate numeric, description text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-    VALUES ('[,2020-04-16)'::daterange, 0.15, 0.03,
+    VALUES ('[,2020-04-16)'::pg_catalog.daterange, 0.15, 0.03,
             'AWS IQ standard fees'),
-           ('[2020-04-16,2020-07-01)'::daterange, 0, 0,
+           ('[2020-04-16,2020-07-01)'::pg_catalog.daterange, 0, 0,
             'AWS IQ 2020 fee waiver: expert and buyer fees waived'),
-           ('[2020-07-01,)'::daterange, 0.15, 0.03,
+           ('[2020-07-01,)'::pg_catalog.daterange, 0.15, 0.03,
             'AWS IQ standard fees')
 $$;
 
@@ -111,7 +121,7 @@ CREATE TRIGGER iq_fee_schedule_make_room
     BEFORE INSERT OR UPDATE OF effective ON iq_fee_schedule
     FOR EACH ROW EXECUTE FUNCTION iq_fee_schedule_make_room();
 
-INSERT INTO iq_fee_schedule SELECT * FROM iq_fee_schedule_shipped();
+INSERT INTO @extschema@.iq_fee_schedule SELECT * FROM @extschema@.iq_fee_schedule_shipped();
 
 -- pg_dump keeps the rows a user added or changed; the shipped ones come
 -- back with CREATE EXTENSION.  pg_dump runs with an empty search_path.

@@ -305,6 +305,7 @@ check_row_offer(FunctionCallInfo fcinfo, TriggerData *trigdata,
 									 RelationGetDescr(trigdata->tg_relation), &isnull);
 	char	   *text;
 	bool		found;
+	IqSavedUser saved;
 
 	if (isnull)
 		return;					/* belongs to no offer */
@@ -313,8 +314,10 @@ check_row_offer(FunctionCallInfo fcinfo, TriggerData *trigdata,
 	if (found)
 		return;
 
+	iq_trigger_become_owner(trigdata->tg_relation, &saved);
 	check_offer(trigdata->tg_relation, trigdata->tg_trigger, state->ref_type,
 				offer, text);
+	iq_trigger_restore_user(&saved);
 	text = MemoryContextStrdup(fcinfo->flinfo->fn_mcxt, text);
 	hash_search(state->checked, &text, HASH_ENTER, NULL);
 }

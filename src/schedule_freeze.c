@@ -182,9 +182,11 @@ check_offer_open(Relation rel, Trigger *trigger, AttrNumber ref_attnum,
 	bool		isnull;
 	Datum		offer = heap_getattr(row, ref_attnum, RelationGetDescr(rel), &isnull);
 	SPIPlanPtr	plan;
+	IqSavedUser saved;
 
 	if (isnull)
 		return;
+	iq_trigger_become_owner(rel, &saved);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	plan = freeze_plan(rel, trigger, ref_type);
@@ -199,6 +201,7 @@ check_offer_open(Relation rel, Trigger *trigger, AttrNumber ref_attnum,
 			refuse_change(iq_value_text(offer, ref_type), DatumGetDateADT(accepted));
 	}
 	SPI_finish();
+	iq_trigger_restore_user(&saved);
 }
 
 PG_FUNCTION_INFO_V1(iq_freeze_installments);

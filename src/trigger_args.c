@@ -7,6 +7,7 @@
 #include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -116,6 +117,21 @@ iq_trigger_table(Relation rel, const char *name)
 	if (rv->schemaname == NULL)
 		rv->schemaname = get_namespace_name(RelationGetNamespace(rel));
 	return RangeVarGetRelid(rv, AccessShareLock, false);
+}
+
+/* an error in between restores the user as part of (sub)transaction abort */
+void
+iq_trigger_become_owner(Relation rel, IqSavedUser *saved)
+{
+	GetUserIdAndSecContext(&saved->userid, &saved->sec_context);
+	SetUserIdAndSecContext(RelationGetForm(rel)->relowner,
+						   saved->sec_context | SECURITY_LOCAL_USERID_CHANGE);
+}
+
+void
+iq_trigger_restore_user(const IqSavedUser *saved)
+{
+	SetUserIdAndSecContext(saved->userid, saved->sec_context);
 }
 
 char *

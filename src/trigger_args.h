@@ -40,6 +40,21 @@ extern AttrNumber iq_trigger_column(Relation rel, Trigger *trigger,
  */
 extern Oid	iq_trigger_table(Relation rel, const char *name);
 
+/*
+ * The queries a trigger runs on other tables run as the owner of the
+ * trigger's own table, the role that attached the trigger, as PostgreSQL's
+ * foreign keys do: whoever changes the rows needs no rights on the offer
+ * table, and the queries can see and lock no more than that owner may.
+ */
+typedef struct IqSavedUser
+{
+	Oid			userid;
+	int			sec_context;
+} IqSavedUser;
+
+extern void iq_trigger_become_owner(Relation rel, IqSavedUser *saved);
+extern void iq_trigger_restore_user(const IqSavedUser *saved);
+
 /* "schema"."table" for SQL text */
 extern char *iq_qualified_table_name(Oid relid);
 

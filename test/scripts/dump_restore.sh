@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # pg_dump and restore, in custom and plain format, keep the fee schedule
 # rows a user added or changed without duplicating the shipped rows, keep
-# the user's priced rows as they were, and the trigger still works after.
+# the user's priced rows and installment plans as they were, and every
+# trigger and CHECK constraint still enforces its rules after.
 # Runs against the cluster in the environment (PGHOST, PGPORT, ...).
 set -uo pipefail
 
@@ -44,12 +45,55 @@ CREATE TRIGGER price BEFORE INSERT OR UPDATE ON billing.payment_request
 INSERT INTO billing.payment_request (id, amount, approved_on) VALUES
     (1, 1000, '2031-05-01'), (2, 1000, '2010-05-01'), (3, 1000, '2020-05-01'),
     (4, 1000, '2024-05-01'), (5, 1000, NULL);
+
+-- installment plans: one row per installment with the constraint and
+-- freeze triggers, and arrays on the offer row with the CHECK constraint
+CREATE TABLE billing.offer (
+    id int PRIMARY KEY, contract_total numeric(14,2) NOT NULL,
+    contract_term daterange NOT NULL, accepted_on date);
+CREATE TABLE billing.installment (
+    offer_id int NOT NULL REFERENCES billing.offer, invoice_date date NOT NULL,
+    amount numeric(14,2) NOT NULL, PRIMARY KEY (offer_id, invoice_date));
+CREATE CONSTRAINT TRIGGER installment_plan
+    AFTER INSERT OR UPDATE OR DELETE ON billing.installment
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION iq_installment_constraint(installment, offer_id, invoice_date, amount,
+        offer, id, contract_total, contract_term, accepted_on);
+CREATE TRIGGER installments_frozen
+    BEFORE INSERT OR UPDATE OR DELETE ON billing.installment
+    FOR EACH ROW EXECUTE FUNCTION iq_freeze_installments(offer_id, offer, id, accepted_on);
+CREATE TABLE billing.array_offer (
+    id int PRIMARY KEY, contract_total numeric(14,2), contract_term daterange,
+    accepted_on date, invoice_dates date[], amounts numeric(14,2)[],
+    CHECK (iq_installment_plan_check(invoice_dates, amounts, contract_total,
+                                     contract_term, accepted_on)));
+CREATE TRIGGER schedule_frozen BEFORE UPDATE OR DELETE ON billing.array_offer
+    FOR EACH ROW EXECUTE FUNCTION iq_freeze_offer_schedule(accepted_on, invoice_dates, amounts);
+BEGIN;
+INSERT INTO billing.offer VALUES (1, 1200, '[2024-01-01,2025-01-01)', NULL),
+                                 (2, 300, '[2024-01-01,2025-01-01)', NULL);
+INSERT INTO billing.installment SELECT 1, invoice_date, amount
+  FROM iq_installment_plan(1200, 12, '2024-01-15');
+INSERT INTO billing.installment SELECT 2, invoice_date, amount
+  FROM iq_installment_plan(300, 3, '2024-02-01');
+COMMIT;
+UPDATE billing.offer SET accepted_on = '2024-01-10' WHERE id = 1;
+INSERT INTO billing.array_offer SELECT 1, 900, '[2024-01-01,2025-01-01)', '2024-01-01',
+       array_agg(invoice_date ORDER BY installment), array_agg(amount ORDER BY installment)
+  FROM iq_installment_plan(900, 3, '2024-01-01', '3 months');
 SQL
 
 schedule_sql="SELECT string_agg(concat_ws('|', effective, expert_fee_rate, buyer_fee_rate, description), ';' ORDER BY effective) FROM iq_fee_schedule"
 requests_sql="SELECT string_agg(concat_ws('|', id, amount, approved_on, fee, payout, buyer_total), ';' ORDER BY id) FROM billing.payment_request"
+plans_sql="SELECT (SELECT string_agg(concat_ws('|', id, contract_total, contract_term, accepted_on), ';' ORDER BY id) FROM billing.offer)
+           || ' / ' || (SELECT string_agg(concat_ws('|', offer_id, invoice_date, amount), ';' ORDER BY offer_id, invoice_date) FROM billing.installment)
+           || ' / ' || (SELECT string_agg(concat_ws('|', id, invoice_dates, amounts), ';' ORDER BY id) FROM billing.array_offer)"
+sqlstate() {
+	psql -X -q -At -v VERBOSITY=sqlstate -d "$1" -c "$2" 2>&1 | grep -oE '[0-9A-Z]{5}$' | tail -n 1
+}
 schedule=$(q "$src" "$schedule_sql")
 requests=$(q "$src" "$requests_sql")
+plans=$(q "$src" "$plans_sql")
 check "source schedule has the user's rows" 6 "$(q "$src" "SELECT count(*) FROM iq_fee_schedule")"
 
 pg_dump -Fc -f "$work/db.dump" "$src" || exit 1
@@ -68,6 +112,15 @@ for format in custom plain; do
 		"$(q "$dst" "INSERT INTO billing.payment_request (id, amount, approved_on) VALUES (6, 1000, '2031-01-01') RETURNING payout || '|' || buyer_total")"
 	check "$format: the trigger still refuses bad amounts" 22023 \
 		"$(psql -X -At -d "$dst" -v VERBOSITY=sqlstate -c "INSERT INTO billing.payment_request (id, amount, approved_on) VALUES (7, -1, '2031-01-01')" 2>&1 | grep -oE "[0-9][0-9A-Z]{4}$")"
+	check "$format: installment plans restored as they were" "$plans" "$(q "$dst" "$plans_sql")"
+	check "$format: the constraint trigger still checks at commit" 23514 \
+		"$(sqlstate "$dst" "INSERT INTO billing.installment VALUES (2, '2024-12-01', 1)")"
+	check "$format: an accepted offer's schedule is still frozen" 55000 \
+		"$(sqlstate "$dst" "DELETE FROM billing.installment WHERE offer_id = 1")"
+	check "$format: the CHECK constraint still validates" 23514 \
+		"$(sqlstate "$dst" "INSERT INTO billing.array_offer VALUES (2, 100, '[2024-01-01,2025-01-01)', NULL, '{2024-01-01}', '{99}')")"
+	check "$format: an accepted array schedule is still frozen" 55000 \
+		"$(sqlstate "$dst" "UPDATE billing.array_offer SET amounts = '{450,450,0}' WHERE id = 1")"
 	check "$format: the shipped rows are still recognised" 3 \
 		"$(q "$dst" "SELECT count(*) FROM iq_fee_schedule WHERE iq_fee_schedule_is_shipped(effective, expert_fee_rate, buyer_fee_rate, description)")"
 	dropdb "$dst"
