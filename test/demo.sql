@@ -40,3 +40,14 @@ SELECT * FROM payment_request ORDER BY id;
 \echo 'A sub-cent amount is refused, not rounded'
 \set ON_ERROR_STOP 0
 SELECT iq_payout(10.005, '2024-01-15');
+\set ON_ERROR_STOP 1
+
+\echo
+\echo 'An AWS Marketplace installment plan: 1,000 USD in 6 monthly payments from 2024-01-31'
+\echo '(month ends do not drift, and the odd cents go to the first installments)'
+SELECT * FROM iq_installment_plan(1000, 6, '2024-01-31');
+
+\echo 'Every rule a hand-made plan breaks'
+SELECT * FROM iq_installment_plan_violations(
+    '{2024-01-01,2024-02-01,2024-02-01,2025-03-01}', '{250,250,250.005,249}',
+    1000, '[2024-01-01,2025-01-01)', '2024-03-01');
