@@ -6,8 +6,11 @@ OBJS = \
 	src/iqfees.o \
 	src/money.o \
 	src/calendar.o \
+	src/violation.o \
 	src/installment.o \
 	src/numeric_money.o \
+	src/violation_sql.o \
+	src/array_args.o \
 	src/fee_schedule.o \
 	src/pricing.o \
 	src/trigger_args.o \
@@ -34,7 +37,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # The money core's unit tests: plain C, no server, run under sanitizers.
-CORE_SRCS = src/money.c src/calendar.c src/installment.c
+CORE_SRCS = src/money.c src/calendar.c src/violation.c src/installment.c
 UNIT_SRCS = $(wildcard test/unit/*.c)
 UNIT_CC ?= gcc
 UNIT_CFLAGS = -std=gnu99 -g -O1 -Wall -Wextra -Werror \
