@@ -8,6 +8,7 @@ OBJS = \
 	src/calendar.o \
 	src/violation.o \
 	src/installment.o \
+	src/eligibility.o \
 	src/numeric_money.o \
 	src/violation_sql.o \
 	src/array_args.o \
@@ -18,7 +19,8 @@ OBJS = \
 	src/plan_validation.o \
 	src/installment_plan.o \
 	src/installment_trigger.o \
-	src/schedule_freeze.o
+	src/schedule_freeze.o \
+	src/expert_eligibility.o
 
 # The server headers are system headers to us: -Wextra warnings in them
 # are not ours to fix.
@@ -27,7 +29,8 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger \
-	installment_plan installment_violations installment_triggers
+	installment_plan installment_violations installment_triggers \
+	expert_eligibility
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency
@@ -37,7 +40,8 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # The money core's unit tests: plain C, no server, run under sanitizers.
-CORE_SRCS = src/money.c src/calendar.c src/violation.c src/installment.c
+CORE_SRCS = src/money.c src/calendar.c src/violation.c src/installment.c \
+	src/eligibility.c
 UNIT_SRCS = $(wildcard test/unit/*.c)
 UNIT_CC ?= gcc
 UNIT_CFLAGS = -std=gnu99 -g -O1 -Wall -Wextra -Werror \

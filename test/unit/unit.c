@@ -13,6 +13,7 @@ main(void)
 	test_money();
 	test_calendar();
 	test_installment();
+	test_eligibility();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

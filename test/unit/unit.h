@@ -41,5 +41,6 @@ extern int	unit_failed;
 extern void test_money(void);
 extern void test_calendar(void);
 extern void test_installment(void);
+extern void test_eligibility(void);
 
 #endif							/* IQFEES_UNIT_H */
