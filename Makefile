@@ -9,6 +9,7 @@ OBJS = \
 	src/violation.o \
 	src/installment.o \
 	src/eligibility.o \
+	src/proposal.o \
 	src/numeric_money.o \
 	src/violation_sql.o \
 	src/array_args.o \
@@ -20,7 +21,9 @@ OBJS = \
 	src/installment_plan.o \
 	src/installment_trigger.o \
 	src/schedule_freeze.o \
-	src/expert_eligibility.o
+	src/expert_eligibility.o \
+	src/proposal_requests.o \
+	src/payout_sum.o
 
 # The server headers are system headers to us: -Wextra warnings in them
 # are not ours to fix.
@@ -30,7 +33,7 @@ DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger \
 	installment_plan installment_violations installment_triggers \
-	expert_eligibility
+	expert_eligibility proposal
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency
@@ -41,7 +44,7 @@ include $(PGXS)
 
 # The money core's unit tests: plain C, no server, run under sanitizers.
 CORE_SRCS = src/money.c src/calendar.c src/violation.c src/installment.c \
-	src/eligibility.c
+	src/eligibility.c src/proposal.c
 UNIT_SRCS = $(wildcard test/unit/*.c)
 UNIT_CC ?= gcc
 UNIT_CFLAGS = -std=gnu99 -g -O1 -Wall -Wextra -Werror \

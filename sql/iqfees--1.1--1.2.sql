@@ -66,3 +66,75 @@ COMMENT ON FUNCTION iq_expert_eligibility_check(iq_certification[], date, boolea
     'true for an eligible AWS IQ expert, else a check_violation error; for CHECK constraints';
 COMMENT ON FUNCTION iq_expert_is_eligible(iq_certification[], date, boolean, boolean, boolean, boolean, boolean, date) IS
     'true when an AWS IQ expert meets every eligibility rule on the as-of date';
+
+--
+-- Fixed-price proposals and their payment requests
+--
+CREATE TYPE iq_proposal_violation AS (
+    rule    text,
+    request integer,
+    message text
+);
+
+CREATE FUNCTION iq_proposal_requests(proposal_price numeric, request_amounts numeric[])
+RETURNS TABLE (request integer, amount numeric, exceeds_price boolean,
+               requested_to_date numeric, remaining numeric)
+AS 'MODULE_PATHNAME', 'iq_proposal_requests'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 4;
+
+CREATE FUNCTION iq_proposal_violations(proposal_price numeric, request_amounts numeric[])
+RETURNS SETOF iq_proposal_violation
+AS 'MODULE_PATHNAME', 'iq_proposal_violations'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
+
+CREATE FUNCTION iq_proposal_check(proposal_price numeric, request_amounts numeric[])
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'iq_proposal_check'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION iq_proposal_requests(numeric, numeric[]) IS
+    'each payment request of a fixed-price proposal, whether it exceeds what is left of the price, and the balance after it';
+COMMENT ON FUNCTION iq_proposal_violations(numeric, numeric[]) IS
+    'every rule the payment requests of a fixed-price proposal break';
+COMMENT ON FUNCTION iq_proposal_check(numeric, numeric[]) IS
+    'true when payment requests stay within the proposal price, else a check_violation error; for CHECK constraints';
+
+-- The aggregate's state is a 128-bit sum of cents; the support functions
+-- are shared by any sum of cents.  STABLE: it reads the fee schedule.
+CREATE FUNCTION iq_payout_sum_step(internal, numeric, date)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'iq_payout_sum_step'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION iq_cents_sum_combine(internal, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'iq_cents_sum_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION iq_cents_sum_serialize(internal)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'iq_cents_sum_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION iq_cents_sum_deserialize(bytea, internal)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'iq_cents_sum_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION iq_cents_sum_final(internal)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'iq_cents_sum_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE iq_payout_sum(amount numeric, approved_on date) (
+    SFUNC = iq_payout_sum_step,
+    STYPE = internal,
+    FINALFUNC = iq_cents_sum_final,
+    COMBINEFUNC = iq_cents_sum_combine,
+    SERIALFUNC = iq_cents_sum_serialize,
+    DESERIALFUNC = iq_cents_sum_deserialize,
+    PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE iq_payout_sum(numeric, date) IS
+    'what the expert is paid for the approved payment requests, each priced on its approval date';

@@ -14,6 +14,7 @@ main(void)
 	test_calendar();
 	test_installment();
 	test_eligibility();
+	test_proposal();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

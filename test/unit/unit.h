@@ -42,5 +42,6 @@ extern void test_money(void);
 extern void test_calendar(void);
 extern void test_installment(void);
 extern void test_eligibility(void);
+extern void test_proposal(void);
 
 #endif							/* IQFEES_UNIT_H */
