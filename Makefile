@@ -23,7 +23,8 @@ OBJS = \
 	src/schedule_freeze.o \
 	src/expert_eligibility.o \
 	src/proposal_requests.o \
-	src/payout_sum.o
+	src/payout_sum.o \
+	src/billing_schedule.o
 
 # The server headers are system headers to us: -Wextra warnings in them
 # are not ours to fix.
@@ -33,7 +34,7 @@ DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger \
 	installment_plan installment_violations installment_triggers \
-	expert_eligibility proposal
+	expert_eligibility proposal billing_schedule
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency

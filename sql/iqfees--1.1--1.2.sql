@@ -138,3 +138,28 @@ CREATE AGGREGATE iq_payout_sum(amount numeric, approved_on date) (
 
 COMMENT ON AGGREGATE iq_payout_sum(numeric, date) IS
     'what the expert is paid for the approved payment requests, each priced on its approval date';
+
+--
+-- Billing dates of installment plans.  00:00 UTC on a date does not depend
+-- on the TimeZone setting, so these are IMMUTABLE.
+--
+
+-- STRICT: before acceptance (NULL) nothing is billed.
+CREATE FUNCTION iq_billed_on(invoice_date date, acceptance_date date)
+RETURNS date
+AS 'MODULE_PATHNAME', 'iq_billed_on'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- Not STRICT: a NULL acceptance_date gives rows with NULL billing dates;
+-- NULL arrays give no rows.
+CREATE FUNCTION iq_billing_schedule(invoice_dates date[], amounts numeric[],
+                                    acceptance_date date DEFAULT NULL)
+RETURNS TABLE (installment integer, invoice_date date, billed_on date,
+               billed_at timestamptz, amount numeric)
+AS 'MODULE_PATHNAME', 'iq_billing_schedule'
+LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 12;
+
+COMMENT ON FUNCTION iq_billed_on(date, date) IS
+    'the day an installment is billed: its invoice date, or the acceptance date for one dated before it';
+COMMENT ON FUNCTION iq_billing_schedule(date[], numeric[], date) IS
+    'each installment with its invoice date, the day and instant (00:00 UTC) it is billed, and its amount';

@@ -64,6 +64,12 @@ iq_plan_generate(int64_t total_cents, int payments, IqDate first,
 	return IQ_PLAN_OK;
 }
 
+IqDate
+iq_installment_billed_on(IqDate invoice_date, IqDate acceptance)
+{
+	return invoice_date < acceptance ? acceptance : invoice_date;
+}
+
 /*
  * The per-installment rules for array position i.  A position past the end
  * of the shorter array has nothing to check on that side: length_mismatch

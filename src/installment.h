@@ -32,6 +32,12 @@ typedef struct IqInstallment
 	int64_t		cents;
 } IqInstallment;
 
+/*
+ * The day an installment is billed: its invoice date, or the acceptance
+ * date for an invoice dated before it (AWS raises that one at acceptance).
+ */
+extern IqDate iq_installment_billed_on(IqDate invoice_date, IqDate acceptance);
+
 typedef enum IqPlanStatus
 {
 	IQ_PLAN_OK = 0,

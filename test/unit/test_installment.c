@@ -787,6 +787,21 @@ test_random_plans(void)
 	CHECK_INT(not_valid, 0);
 }
 
+static void
+test_billed_on(void)
+{
+	IqDate		march = ymd(2025, 3, 5);
+
+	/* an invoice dated before acceptance is raised at acceptance */
+	CHECK_INT(iq_installment_billed_on(ymd(2025, 2, 1), march), march);
+	CHECK_INT(iq_installment_billed_on(march, march), march);
+	CHECK_INT(iq_installment_billed_on(ymd(2025, 4, 1), march), ymd(2025, 4, 1));
+	CHECK_INT(iq_installment_billed_on(IQ_DATE_NOBEGIN, march), march);
+	CHECK_INT(iq_installment_billed_on(IQ_DATE_NOEND, march), IQ_DATE_NOEND);
+	CHECK_INT(iq_installment_billed_on(march, IQ_DATE_NOBEGIN), march);
+	CHECK_INT(iq_installment_billed_on(march, IQ_DATE_NOEND), IQ_DATE_NOEND);
+}
+
 void
 test_installment(void)
 {
@@ -800,4 +815,5 @@ test_installment(void)
 	test_validate_backdated();
 	test_validate_order();
 	test_random_plans();
+	test_billed_on();
 }
