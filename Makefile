@@ -10,6 +10,7 @@ OBJS = \
 	src/installment.o \
 	src/eligibility.o \
 	src/proposal.o \
+	src/instance_hours.o \
 	src/numeric_money.o \
 	src/violation_sql.o \
 	src/array_args.o \
@@ -24,7 +25,8 @@ OBJS = \
 	src/expert_eligibility.o \
 	src/proposal_requests.o \
 	src/payout_sum.o \
-	src/billing_schedule.o
+	src/billing_schedule.o \
+	src/instance_usage.o
 
 # The server headers are system headers to us: -Wextra warnings in them
 # are not ours to fix.
@@ -34,7 +36,7 @@ DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger \
 	installment_plan installment_violations installment_triggers \
-	expert_eligibility proposal billing_schedule
+	expert_eligibility proposal billing_schedule instance_usage
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency
@@ -45,7 +47,7 @@ include $(PGXS)
 
 # The money core's unit tests: plain C, no server, run under sanitizers.
 CORE_SRCS = src/money.c src/calendar.c src/violation.c src/installment.c \
-	src/eligibility.c src/proposal.c
+	src/eligibility.c src/proposal.c src/instance_hours.c
 UNIT_SRCS = $(wildcard test/unit/*.c)
 UNIT_CC ?= gcc
 UNIT_CFLAGS = -std=gnu99 -g -O1 -Wall -Wextra -Werror \

@@ -163,3 +163,30 @@ COMMENT ON FUNCTION iq_billed_on(date, date) IS
     'the day an installment is billed: its invoice date, or the acceptance date for one dated before it';
 COMMENT ON FUNCTION iq_billing_schedule(date[], numeric[], date) IS
     'each installment with its invoice date, the day and instant (00:00 UTC) it is billed, and its amount';
+
+--
+-- AMI offers with a custom duration: instances beyond the contracted
+-- count, billed at the offer's hourly price
+--
+CREATE FUNCTION iq_additional_instance_hours_step(bigint, integer, integer)
+RETURNS bigint
+AS 'MODULE_PATHNAME', 'iq_additional_instance_hours_step'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE iq_additional_instance_hours(running_instances integer,
+                                              contracted_instances integer) (
+    SFUNC = iq_additional_instance_hours_step,
+    STYPE = bigint,
+    COMBINEFUNC = int8pl,
+    PARALLEL = SAFE
+);
+
+CREATE FUNCTION iq_instance_hours_charge(hours bigint, hourly_price numeric)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'iq_instance_hours_charge'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE iq_additional_instance_hours(integer, integer) IS
+    'instance-hours beyond the contracted count, over rows of hourly usage';
+COMMENT ON FUNCTION iq_instance_hours_charge(bigint, numeric) IS
+    'hours * hourly price (at most 6 decimal places), rounded half up to the cent once';

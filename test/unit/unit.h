@@ -43,5 +43,6 @@ extern void test_calendar(void);
 extern void test_installment(void);
 extern void test_eligibility(void);
 extern void test_proposal(void);
+extern void test_instance_hours(void);
 
 #endif							/* IQFEES_UNIT_H */
