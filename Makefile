@@ -6,8 +6,14 @@ OBJS = \
 	src/iqfees.o \
 	src/money.o \
 	src/calendar.o \
+	src/violation.o \
 	src/installment.o \
+	src/eligibility.o \
+	src/proposal.o \
+	src/instance_hours.o \
 	src/numeric_money.o \
+	src/violation_sql.o \
+	src/array_args.o \
 	src/fee_schedule.o \
 	src/pricing.o \
 	src/trigger_args.o \
@@ -15,7 +21,12 @@ OBJS = \
 	src/plan_validation.o \
 	src/installment_plan.o \
 	src/installment_trigger.o \
-	src/schedule_freeze.o
+	src/schedule_freeze.o \
+	src/expert_eligibility.o \
+	src/proposal_requests.o \
+	src/payout_sum.o \
+	src/billing_schedule.o \
+	src/instance_usage.o
 
 # The server headers are system headers to us: -Wextra warnings in them
 # are not ours to fix.
@@ -25,6 +36,7 @@ DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger \
 	installment_plan installment_violations installment_triggers \
+	expert_eligibility proposal billing_schedule instance_usage \
 	hostile_input security
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
@@ -35,7 +47,8 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # The money core's unit tests: plain C, no server, run under sanitizers.
-CORE_SRCS = src/money.c src/calendar.c src/installment.c
+CORE_SRCS = src/money.c src/calendar.c src/violation.c src/installment.c \
+	src/eligibility.c src/proposal.c src/instance_hours.c
 UNIT_SRCS = $(wildcard test/unit/*.c)
 UNIT_CC ?= gcc
 UNIT_CFLAGS = -std=gnu99 -g -O1 -Wall -Wextra -Werror \

@@ -22,6 +22,10 @@
 #define ERA_TO_Y2K			INT64_C(730425)
 #define DAYS_PER_ERA		INT64_C(146097)
 
+/* PostgreSQL's timestamps end before 294277-01-01, this day */
+#define IQ_TIMESTAMP_END_DAY	INT64_C(106751983)
+#define USECS_PER_DAY			INT64_C(86400000000)
+
 /*
  * The valid range spans about 70.6 million months, so a larger shift
  * necessarily leaves it; rejecting it up front keeps the arithmetic small.
@@ -135,6 +139,21 @@ iq_date_add_days(IqDate date, int64_t days, IqDate *result)
 		days < IQ_DATE_MIN - date || days >= IQ_DATE_END - date)
 		return false;
 	*result = (IqDate) (date + days);
+	return true;
+}
+
+/* Every valid date starts at or after the first timestamp, 4714-11-24 BC. */
+bool
+iq_date_utc_midnight(IqDate date, int64_t *usecs)
+{
+	if (date == IQ_DATE_NOBEGIN)
+		*usecs = INT64_MIN;
+	else if (date == IQ_DATE_NOEND)
+		*usecs = INT64_MAX;
+	else if (!iq_date_is_valid(date) || date >= IQ_TIMESTAMP_END_DAY)
+		return false;
+	else
+		*usecs = (int64_t) date * USECS_PER_DAY;
 	return true;
 }
 

@@ -37,6 +37,14 @@ extern IqDate iq_date_from_ymd(int year, int month, int day);
 extern bool iq_date_add_months(IqDate date, int64_t months, IqDate *result);
 extern bool iq_date_add_days(IqDate date, int64_t days, IqDate *result);
 
+/*
+ * 00:00 UTC on date as PostgreSQL stores a timestamptz: microseconds from
+ * 2000-01-01 00:00 UTC, INT64_MIN and INT64_MAX for -infinity and
+ * infinity.  No time zone is involved.  Returns false for a date past the
+ * last timestamp (294276-12-31).
+ */
+extern bool iq_date_utc_midnight(IqDate date, int64_t *usecs);
+
 /* ISO 8601 as PostgreSQL prints it: 2024-02-29, 0044-03-15 BC, infinity */
 extern void iq_date_format(IqDate date, char *buf);
 

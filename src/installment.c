@@ -7,7 +7,6 @@
  */
 #include "installment.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,49 +64,10 @@ iq_plan_generate(int64_t total_cents, int payments, IqDate first,
 	return IQ_PLAN_OK;
 }
 
-const char *
-iq_plan_rule_name(IqPlanRule rule)
+IqDate
+iq_installment_billed_on(IqDate invoice_date, IqDate acceptance)
 {
-	static const char *const names[] = {
-		[IQ_RULE_PAYMENT_COUNT] = "payment_count",
-		[IQ_RULE_LENGTH_MISMATCH] = "length_mismatch",
-		[IQ_RULE_NULL_VALUE] = "null_value",
-		[IQ_RULE_NEGATIVE_AMOUNT] = "negative_amount",
-		[IQ_RULE_AMOUNT_PRECISION] = "amount_precision",
-		[IQ_RULE_DUPLICATE_INVOICE_DATE] = "duplicate_invoice_date",
-		[IQ_RULE_TOTAL_MISMATCH] = "total_mismatch",
-		[IQ_RULE_AFTER_CONTRACT_END] = "after_contract_end",
-		[IQ_RULE_BACKDATED_INVOICES] = "backdated_invoices",
-	};
-
-	return names[rule];
-}
-
-typedef struct Reporter
-{
-	IqViolationSink sink;
-	void	   *arg;
-	int			count;
-} Reporter;
-
-static void report(Reporter *reporter, IqPlanRule rule, int installment,
-				   const char *format,...) __attribute__((format(printf, 4, 5)));
-
-/* vsnprintf truncates a message that would not fit, never overruns it */
-static void
-report(Reporter *reporter, IqPlanRule rule, int installment,
-	   const char *format,...)
-{
-	IqViolation violation;
-	va_list		args;
-
-	violation.rule = rule;
-	violation.installment = installment;
-	va_start(args, format);
-	vsnprintf(violation.message, sizeof(violation.message), format, args);
-	va_end(args);
-	reporter->sink(reporter->arg, &violation);
-	reporter->count++;
+	return invoice_date < acceptance ? acceptance : invoice_date;
 }
 
 /*
@@ -116,12 +76,12 @@ report(Reporter *reporter, IqPlanRule rule, int installment,
  * has already reported it, so it is not a NULL.
  */
 static void
-check_installment(Reporter *reporter, const IqPlanDate *dates, int ndates,
-				  const IqPlanAmount *amounts, int namounts,
+check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
+				  const IqListedAmount *amounts, int namounts,
 				  const IqTerm *term, int i)
 {
 	const IqPlanDate *date = i < ndates ? &dates[i] : NULL;
-	const IqPlanAmount *amount = i < namounts ? &amounts[i] : NULL;
+	const IqListedAmount *amount = i < namounts ? &amounts[i] : NULL;
 	bool		no_date = date != NULL && date->isnull;
 	bool		no_amount = amount != NULL && amount->isnull;
 	int			number = i + 1;
@@ -129,18 +89,13 @@ check_installment(Reporter *reporter, const IqPlanDate *dates, int ndates,
 	char		limit_text[IQ_DATE_BUFLEN];
 
 	if (no_date || no_amount)
-		report(reporter, IQ_RULE_NULL_VALUE, number, "installment %d has %s",
-			   number,
-			   no_date && no_amount ? "no invoice date and no amount" :
-			   no_date ? "no invoice date" : "no amount");
+		iq_report(reporter, IQ_RULE_NULL_VALUE, number, "installment %d has %s",
+				  number,
+				  no_date && no_amount ? "no invoice date and no amount" :
+				  no_date ? "no invoice date" : "no amount");
 
-	if (amount != NULL && !amount->isnull && amount->negative)
-		report(reporter, IQ_RULE_NEGATIVE_AMOUNT, number,
-			   "installment %d amount %s is negative", number, amount->text);
-	if (amount != NULL && !amount->isnull && amount->subcent)
-		report(reporter, IQ_RULE_AMOUNT_PRECISION, number,
-			   "installment %d amount %s has more than two decimal places",
-			   number, amount->text);
+	if (amount != NULL)
+		iq_report_amount_rules(reporter, amount, "installment", number);
 
 	if (date == NULL || date->isnull)
 		return;
@@ -151,9 +106,9 @@ check_installment(Reporter *reporter, const IqPlanDate *dates, int ndates,
 	{
 		if (!dates[j].isnull && dates[j].date == date->date)
 		{
-			report(reporter, IQ_RULE_DUPLICATE_INVOICE_DATE, number,
-				   "installment %d invoice date %s repeats installment %d",
-				   number, date_text, j + 1);
+			iq_report(reporter, IQ_RULE_DUPLICATE_INVOICE_DATE, number,
+					  "installment %d invoice date %s repeats installment %d",
+					  number, date_text, j + 1);
 			break;
 		}
 	}
@@ -163,9 +118,9 @@ check_installment(Reporter *reporter, const IqPlanDate *dates, int ndates,
 		/* the term is [lower, upper): its last day is the one before upper */
 		iq_date_format(iq_date_is_finite(term->upper) ? term->upper - 1 : term->upper,
 					   limit_text);
-		report(reporter, IQ_RULE_AFTER_CONTRACT_END, number,
-			   "installment %d invoice date %s is after the contract term, which ends %s",
-			   number, date_text, limit_text);
+		iq_report(reporter, IQ_RULE_AFTER_CONTRACT_END, number,
+				  "installment %d invoice date %s is after the contract term, which ends %s",
+				  number, date_text, limit_text);
 	}
 }
 
@@ -179,7 +134,7 @@ check_installment(Reporter *reporter, const IqPlanDate *dates, int ndates,
  * many as fit in the message.
  */
 static void
-check_backdated(Reporter *reporter, const IqPlanDate *dates, int ndates,
+check_backdated(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 				const IqTerm *term, bool has_acceptance, IqDate acceptance)
 {
 	IqDate		reference;
@@ -238,34 +193,34 @@ check_backdated(Reporter *reporter, const IqPlanDate *dates, int ndates,
 		length += item_length;
 	}
 
-	report(reporter, IQ_RULE_BACKDATED_INVOICES, 0, BACKDATED_FORMAT,
-		   count, list, reference_name, reference_text);
+	iq_report(reporter, IQ_RULE_BACKDATED_INVOICES, 0, BACKDATED_FORMAT,
+			  count, list, reference_name, reference_text);
 }
 
 int
 iq_plan_validate(const IqPlanDate *dates, int ndates,
-				 const IqPlanAmount *amounts, int namounts,
+				 const IqListedAmount *amounts, int namounts,
 				 const IqPlanTotal *total, const IqTerm *term,
 				 bool has_acceptance, IqDate acceptance,
 				 IqViolationSink sink, void *arg)
 {
-	Reporter	reporter = {sink, arg, 0};
+	IqReporter	reporter = {sink, arg, 0};
 	int			positions = ndates > namounts ? ndates : namounts;
 	int			i;
 
 	if (ndates < 1)
-		report(&reporter, IQ_RULE_PAYMENT_COUNT, 0,
-			   "the plan has no invoice dates; at least 1 is required");
+		iq_report(&reporter, IQ_RULE_PAYMENT_COUNT, 0,
+				  "the plan has no invoice dates; at least 1 is required");
 	else if (ndates > IQ_MAX_PAYMENTS)
-		report(&reporter, IQ_RULE_PAYMENT_COUNT, 0,
-			   "the plan has %d invoice dates; at most %d are allowed",
-			   ndates, IQ_MAX_PAYMENTS);
+		iq_report(&reporter, IQ_RULE_PAYMENT_COUNT, 0,
+				  "the plan has %d invoice dates; at most %d are allowed",
+				  ndates, IQ_MAX_PAYMENTS);
 
 	if (ndates != namounts)
-		report(&reporter, IQ_RULE_LENGTH_MISMATCH, 0,
-			   "there %s %d invoice date%s but %d amount%s",
-			   ndates == 1 ? "is" : "are", ndates, ndates == 1 ? "" : "s",
-			   namounts, namounts == 1 ? "" : "s");
+		iq_report(&reporter, IQ_RULE_LENGTH_MISMATCH, 0,
+				  "there %s %d invoice date%s but %d amount%s",
+				  ndates == 1 ? "is" : "are", ndates, ndates == 1 ? "" : "s",
+				  namounts, namounts == 1 ? "" : "s");
 
 	for (i = 0; i < positions; i++)
 		check_installment(&reporter, dates, ndates, amounts, namounts, term, i);
@@ -275,9 +230,9 @@ iq_plan_validate(const IqPlanDate *dates, int ndates,
 		char		total_text[IQ_CENTS_BUFLEN];
 
 		iq_cents_format(total->total_cents, total_text);
-		report(&reporter, IQ_RULE_TOTAL_MISMATCH, 0,
-			   "the amounts add up to %s, not the contract total %s",
-			   total->sum_text, total_text);
+		iq_report(&reporter, IQ_RULE_TOTAL_MISMATCH, 0,
+				  "the amounts add up to %s, not the contract total %s",
+				  total->sum_text, total_text);
 	}
 
 	check_backdated(&reporter, dates, ndates, term, has_acceptance, acceptance);

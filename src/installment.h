@@ -8,6 +8,7 @@
 
 #include "calendar.h"
 #include "money.h"
+#include "violation.h"
 
 #define IQ_MAX_PAYMENTS		60
 
@@ -17,9 +18,6 @@
  * arrays (which break payment_count anyway) instead of passing them on.
  */
 #define IQ_MAX_PLAN_LENGTH	10000
-
-/* room for any message iq_plan_validate produces */
-#define IQ_MESSAGE_LEN		256
 
 /* A plan's frequency: a whole number of months plus a whole number of days. */
 typedef struct IqFrequency
@@ -33,6 +31,12 @@ typedef struct IqInstallment
 	IqDate		invoice_date;
 	int64_t		cents;
 } IqInstallment;
+
+/*
+ * The day an installment is billed: its invoice date, or the acceptance
+ * date for an invoice dated before it (AWS raises that one at acceptance).
+ */
+extern IqDate iq_installment_billed_on(IqDate invoice_date, IqDate acceptance);
 
 typedef enum IqPlanStatus
 {
@@ -56,42 +60,19 @@ extern IqPlanStatus iq_plan_generate(int64_t total_cents, int payments,
 									 bool has_initial, int64_t initial_cents,
 									 IqInstallment *out);
 
-typedef enum IqPlanRule
-{
-	IQ_RULE_PAYMENT_COUNT,
-	IQ_RULE_LENGTH_MISMATCH,
-	IQ_RULE_NULL_VALUE,
-	IQ_RULE_NEGATIVE_AMOUNT,
-	IQ_RULE_AMOUNT_PRECISION,
-	IQ_RULE_DUPLICATE_INVOICE_DATE,
-	IQ_RULE_TOTAL_MISMATCH,
-	IQ_RULE_AFTER_CONTRACT_END,
-	IQ_RULE_BACKDATED_INVOICES
-} IqPlanRule;
-
-/* the SPEC's rule name, e.g. "duplicate_invoice_date" */
-extern const char *iq_plan_rule_name(IqPlanRule rule);
+/* the plan rules' names, as the SPEC gives them; the amount rules are shared */
+#define IQ_RULE_PAYMENT_COUNT			"payment_count"
+#define IQ_RULE_LENGTH_MISMATCH			"length_mismatch"
+#define IQ_RULE_DUPLICATE_INVOICE_DATE	"duplicate_invoice_date"
+#define IQ_RULE_TOTAL_MISMATCH			"total_mismatch"
+#define IQ_RULE_AFTER_CONTRACT_END		"after_contract_end"
+#define IQ_RULE_BACKDATED_INVOICES		"backdated_invoices"
 
 typedef struct IqPlanDate
 {
 	bool		isnull;
 	IqDate		date;
 } IqPlanDate;
-
-/*
- * One amount of a plan as the caller decoded it.  An amount can break both
- * amount rules at once (-0.005); for one that breaks either, the caller
- * gives its text, which the messages quote.  No rule covers an amount too
- * large to hold in cents: the caller raises an error for it instead.
- */
-typedef struct IqPlanAmount
-{
-	bool		isnull;
-	bool		negative;		/* below zero */
-	bool		subcent;		/* a non-zero digit past the cent */
-	int64_t		cents;			/* valid when neither */
-	const char *text;			/* set when either */
-} IqPlanAmount;
 
 /*
  * The sum of the non-NULL amounts against the contract total.  Amounts that
@@ -114,15 +95,6 @@ typedef struct IqTerm
 	IqDate		upper;			/* first day after the term */
 } IqTerm;
 
-typedef struct IqViolation
-{
-	IqPlanRule	rule;
-	int			installment;	/* 1-based; 0 for a plan-wide rule */
-	char		message[IQ_MESSAGE_LEN];
-} IqViolation;
-
-typedef void (*IqViolationSink) (void *arg, const IqViolation *violation);
-
 /*
  * Report every violation of the plan to sink, in this order: payment_count
  * and length_mismatch; then, installment by installment, null_value,
@@ -132,7 +104,7 @@ typedef void (*IqViolationSink) (void *arg, const IqViolation *violation);
  * Returns the number of violations reported.
  */
 extern int	iq_plan_validate(const IqPlanDate *dates, int ndates,
-							 const IqPlanAmount *amounts, int namounts,
+							 const IqListedAmount *amounts, int namounts,
 							 const IqPlanTotal *total, const IqTerm *term,
 							 bool has_acceptance, IqDate acceptance,
 							 IqViolationSink sink, void *arg);

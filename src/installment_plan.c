@@ -12,8 +12,10 @@
 #include "utils/datetime.h"
 #include "utils/timestamp.h"
 
+#include "array_args.h"
 #include "numeric_money.h"
 #include "plan_validation.h"
+#include "violation_sql.h"
 
 static char *
 date_text(DateADT date)
@@ -125,26 +127,6 @@ iq_installment_plan(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-/* A one-dimensional array's elements, whatever its lower bound. */
-static int
-array_elements(ArrayType *array, const char *what, Oid elemtype, int16 elemlen,
-			   bool elembyval, Datum **values, bool **nulls)
-{
-	int			n;
-
-	if (ARR_NDIM(array) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a one-dimensional array, not %d-dimensional",
-						what, ARR_NDIM(array))));
-	if (ARR_ELEMTYPE(array) != elemtype)
-		elog(ERROR, "%s has element type %u, expected %u", what,
-			 ARR_ELEMTYPE(array), elemtype);
-	deconstruct_array(array, elemtype, elemlen, elembyval, TYPALIGN_INT,
-					  values, nulls, &n);
-	return n;
-}
-
 /*
  * The arguments (invoice_dates, amounts, contract_total, contract_term,
  * acceptance_date) as a plan; false when a required one is NULL.
@@ -156,12 +138,10 @@ plan_from_args(FunctionCallInfo fcinfo, IqPlanValues *plan)
 		if (PG_ARGISNULL(i))
 			return false;
 
-	plan->ndates = array_elements(PG_GETARG_ARRAYTYPE_P(0), "invoice_dates",
-								  DATEOID, sizeof(DateADT), true,
-								  &plan->dates, &plan->date_nulls);
-	plan->namounts = array_elements(PG_GETARG_ARRAYTYPE_P(1), "amounts",
-									NUMERICOID, -1, false,
-									&plan->amounts, &plan->amount_nulls);
+	plan->ndates = iq_array_elements(PG_GETARG_ARRAYTYPE_P(0), "invoice_dates",
+									 DATEOID, &plan->dates, &plan->date_nulls);
+	plan->namounts = iq_array_elements(PG_GETARG_ARRAYTYPE_P(1), "amounts",
+									   NUMERICOID, &plan->amounts, &plan->amount_nulls);
 	plan->contract_total = PG_GETARG_DATUM(2);
 	plan->term = iq_term_from_range(PG_GETARG_DATUM(3));
 	plan->has_acceptance = !PG_ARGISNULL(4);
@@ -173,26 +153,11 @@ PG_FUNCTION_INFO_V1(iq_installment_plan_violations);
 Datum
 iq_installment_plan_violations(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	IqPlanValues plan;
-	ListCell   *lc;
 
 	InitMaterializedSRF(fcinfo, 0);
-	if (!plan_from_args(fcinfo, &plan))
-		return (Datum) 0;		/* no rows */
-
-	foreach(lc, iq_plan_violation_list(&plan))
-	{
-		IqViolation *v = lfirst(lc);
-		Datum		values[3];
-		bool		nulls[3] = {false};
-
-		values[0] = CStringGetTextDatum(iq_plan_rule_name(v->rule));
-		values[1] = Int32GetDatum(v->installment);
-		nulls[1] = (v->installment == 0);
-		values[2] = CStringGetTextDatum(v->message);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+	if (plan_from_args(fcinfo, &plan))
+		iq_violation_rows(fcinfo, iq_plan_violation_list(&plan));
 	return (Datum) 0;
 }
 
@@ -204,6 +169,6 @@ iq_installment_plan_check(PG_FUNCTION_ARGS)
 
 	if (!plan_from_args(fcinfo, &plan))
 		PG_RETURN_NULL();
-	iq_plan_report(iq_plan_violation_list(&plan), "installment plan");
+	iq_violation_report(iq_plan_violation_list(&plan), "installment plan");
 	PG_RETURN_BOOL(true);
 }

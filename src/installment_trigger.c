@@ -33,6 +33,7 @@
 
 #include "plan_validation.h"
 #include "trigger_args.h"
+#include "violation_sql.h"
 
 #define FUNCNAME	"iq_installment_constraint"
 #define ARGS_HINT	"Pass the installment table and its offer, invoice date and amount columns, then the offer table and its key, contract total, contract term and (optionally) acceptance date columns."
@@ -243,8 +244,8 @@ check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer,
 		plan.amounts[i] = SPI_getbinval(tuple, desc, 2, &plan.amount_nulls[i]);
 	}
 
-	iq_plan_report(iq_plan_violation_list(&plan),
-				   psprintf("installment plan of offer %s", offer_text));
+	iq_violation_report(iq_plan_violation_list(&plan),
+						psprintf("installment plan of offer %s", offer_text));
 	SPI_finish();
 }
 

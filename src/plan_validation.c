@@ -4,7 +4,6 @@
  */
 #include "compat.h"
 
-#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
@@ -12,6 +11,7 @@
 
 #include "numeric_money.h"
 #include "plan_validation.h"
+#include "violation_sql.h"
 
 IqTerm
 iq_term_from_range(Datum range)
@@ -53,53 +53,11 @@ iq_term_from_range(Datum range)
 	return term;
 }
 
-static void
-collect(void *arg, const IqViolation *violation)
-{
-	List	  **list = arg;
-	IqViolation *copy = palloc(sizeof(IqViolation));
-
-	memcpy(copy, violation, sizeof(IqViolation));
-	*list = lappend(*list, copy);
-}
-
-/* An element's amount, as the core needs it; too large is an error. */
-static void
-decode_amount(Datum value, int position, IqPlanAmount *amount)
-{
-	IqDecimal	decimal;
-
-	if (!iq_numeric_decimal(value, &decimal))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("installment %d amount %s is not a finite number",
-						position, iq_numeric_text(value))));
-	switch (iq_decimal_to_cents(&decimal, &amount->cents))
-	{
-		case IQ_AMOUNT_OK:
-			return;
-		case IQ_AMOUNT_NEGATIVE:
-			amount->negative = true;
-			amount->subcent = iq_decimal_has_subcent(&decimal);
-			break;
-		case IQ_AMOUNT_SUBCENT:
-			amount->subcent = true;
-			break;
-		case IQ_AMOUNT_TOO_LARGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("installment %d amount %s is too large", position,
-							iq_numeric_text(value)),
-					 errdetail("The largest amount iqfees handles exactly is 999999999999999.99.")));
-	}
-	amount->text = iq_numeric_text(value);
-}
-
 List *
 iq_plan_violation_list(const IqPlanValues *plan)
 {
 	IqPlanDate *dates = palloc(sizeof(IqPlanDate) * Max(plan->ndates, 1));
-	IqPlanAmount *amounts = palloc0(sizeof(IqPlanAmount) * Max(plan->namounts, 1));
+	IqListedAmount *amounts = palloc0(sizeof(IqListedAmount) * Max(plan->namounts, 1));
 	IqPlanTotal total;
 	Datum		sum = iq_cents_numeric(0);
 	List	   *violations = NIL;
@@ -127,7 +85,7 @@ iq_plan_violation_list(const IqPlanValues *plan)
 		amounts[i].isnull = plan->amount_nulls[i];
 		if (amounts[i].isnull)
 			continue;
-		decode_amount(plan->amounts[i], i + 1, &amounts[i]);
+		iq_listed_amount(plan->amounts[i], "installment", i + 1, &amounts[i]);
 		sum = DirectFunctionCall2(numeric_add, sum, plan->amounts[i]);
 	}
 	total.matches = DatumGetInt32(DirectFunctionCall2(numeric_cmp, sum,
@@ -136,32 +94,6 @@ iq_plan_violation_list(const IqPlanValues *plan)
 
 	iq_plan_validate(dates, plan->ndates, amounts, plan->namounts, &total,
 					 &plan->term, plan->has_acceptance, plan->acceptance,
-					 collect, &violations);
+					 iq_collect_violation, &violations);
 	return violations;
-}
-
-void
-iq_plan_report(List *violations, const char *subject)
-{
-	IqViolation *first;
-	StringInfoData detail;
-	ListCell   *lc;
-
-	if (violations == NIL)
-		return;
-
-	first = linitial(violations);
-	initStringInfo(&detail);
-	foreach(lc, violations)
-	{
-		IqViolation *v = lfirst(lc);
-
-		appendStringInfo(&detail, "%s%s: %s.", detail.len > 0 ? "\n" : "",
-						 iq_plan_rule_name(v->rule), v->message);
-	}
-	ereport(ERROR,
-			(errcode(ERRCODE_CHECK_VIOLATION),
-			 errmsg("%s breaks rule %s: %s", subject,
-					iq_plan_rule_name(first->rule), first->message),
-			 errdetail_internal("%s", detail.data)));
 }

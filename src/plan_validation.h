@@ -31,14 +31,10 @@ typedef struct IqPlanValues
 /* A daterange as a contract term; an empty range is an error. */
 extern IqTerm iq_term_from_range(Datum range);
 
-/* Every violation of the plan, as a List of IqViolation *. */
-extern List *iq_plan_violation_list(const IqPlanValues *plan);
-
 /*
- * Raise 23514 for a non-empty violation list: the first violation as the
- * message, all of them in the detail.  subject names the plan ("installment
- * plan", "installment plan of offer 42").
+ * Every violation of the plan, as a List of IqViolation *; report it with
+ * iq_violation_report (violation_sql.h).
  */
-extern void iq_plan_report(List *violations, const char *subject);
+extern List *iq_plan_violation_list(const IqPlanValues *plan);
 
 #endif							/* IQFEES_PLAN_VALIDATION_H */

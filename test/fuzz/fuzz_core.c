@@ -502,7 +502,7 @@ fuzz_generate(Input *in)
 typedef struct Expected
 {
 	int			count;
-	IqPlanRule	rules[4 * MAX_FUZZ_POSITIONS + 4];
+	const char *rules[4 * MAX_FUZZ_POSITIONS + 4];
 	int			installments[4 * MAX_FUZZ_POSITIONS + 4];
 } Expected;
 
@@ -513,7 +513,7 @@ typedef struct Seen
 } Seen;
 
 static void
-expect(Expected *e, IqPlanRule rule, int installment)
+expect(Expected *e, const char *rule, int installment)
 {
 	e->rules[e->count] = rule;
 	e->installments[e->count] = installment;
@@ -528,11 +528,11 @@ sink(void *arg, const IqViolation *violation)
 
 	if (seen->count >= seen->expected->count)
 		FAIL("more violations than expected");
-	if (violation->rule != seen->expected->rules[seen->count] ||
-		violation->installment != seen->expected->installments[seen->count])
+	if (strcmp(violation->rule, seen->expected->rules[seen->count]) != 0 ||
+		violation->position != seen->expected->installments[seen->count])
 		FAIL("violation %d is %s of %d, expected %s of %d", seen->count + 1,
-			 iq_plan_rule_name(violation->rule), violation->installment,
-			 iq_plan_rule_name(seen->expected->rules[seen->count]),
+			 violation->rule, violation->position,
+			 seen->expected->rules[seen->count],
 			 seen->expected->installments[seen->count]);
 	if (length == 0 || length == IQ_MESSAGE_LEN)
 		FAIL("message of violation %d is empty or unterminated", seen->count + 1);
@@ -543,7 +543,7 @@ static void
 fuzz_validate(Input *in)
 {
 	IqPlanDate	dates[MAX_FUZZ_POSITIONS];
-	IqPlanAmount amounts[MAX_FUZZ_POSITIONS];
+	IqListedAmount amounts[MAX_FUZZ_POSITIONS];
 	IqDate		pool[4];
 	int			ndates = (int) take_range(in, 0, MAX_FUZZ_POSITIONS);
 	int			namounts = take(in, 1) % 4 == 0 ?

@@ -322,6 +322,34 @@ test_add_days(void)
 	CHECK_INT(r, 12345);
 }
 
+/* Expected values are PostgreSQL's '...+00'::timestamptz, as stored. */
+static void
+test_utc_midnight(void)
+{
+	int64_t		usecs = 12345;
+
+	CHECK(iq_date_utc_midnight(0, &usecs));
+	CHECK_INT(usecs, 0);
+	CHECK(iq_date_utc_midnight(iq_date_from_ymd(2025, 3, 1), &usecs));
+	CHECK_INT(usecs, INT64_C(794102400000000));
+	CHECK(iq_date_utc_midnight(iq_date_from_ymd(1999, 12, 31), &usecs));
+	CHECK_INT(usecs, -INT64_C(86400000000));
+	CHECK(iq_date_utc_midnight(FIRST_DAY, &usecs));
+	CHECK_INT(usecs, -INT64_C(211813488000000000));
+	/* the last day with a timestamp, and the first without */
+	CHECK(iq_date_utc_midnight(iq_date_from_ymd(294276, 12, 31), &usecs));
+	CHECK_INT(usecs, INT64_C(9223371244800000000));
+	usecs = 12345;
+	CHECK(!iq_date_utc_midnight(iq_date_from_ymd(294277, 1, 1), &usecs));
+	CHECK(!iq_date_utc_midnight(LAST_DAY, &usecs));
+	CHECK(!iq_date_utc_midnight(FIRST_DAY - 1, &usecs));
+	CHECK_INT(usecs, 12345);
+	CHECK(iq_date_utc_midnight(IQ_DATE_NOBEGIN, &usecs));
+	CHECK_INT(usecs, INT64_MIN);
+	CHECK(iq_date_utc_midnight(IQ_DATE_NOEND, &usecs));
+	CHECK_INT(usecs, INT64_MAX);
+}
+
 void
 test_calendar(void)
 {
@@ -333,4 +361,5 @@ test_calendar(void)
 	test_format();
 	test_add_months();
 	test_add_days();
+	test_utc_midnight();
 }

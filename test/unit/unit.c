@@ -13,6 +13,9 @@ main(void)
 	test_money();
 	test_calendar();
 	test_installment();
+	test_eligibility();
+	test_proposal();
+	test_instance_hours();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -41,5 +41,8 @@ extern int	unit_failed;
 extern void test_money(void);
 extern void test_calendar(void);
 extern void test_installment(void);
+extern void test_eligibility(void);
+extern void test_proposal(void);
+extern void test_instance_hours(void);
 
 #endif							/* IQFEES_UNIT_H */

@@ -1,0 +1,32 @@
+/*
+ * array_args.c
+ *		One-dimensional array arguments of the SQL-callable functions.
+ */
+#include "compat.h"
+
+#include "utils/lsyscache.h"
+
+#include "array_args.h"
+
+int
+iq_array_elements(ArrayType *array, const char *what, Oid elemtype,
+				  Datum **values, bool **nulls)
+{
+	int16		elemlen;
+	bool		elembyval;
+	char		elemalign;
+	int			n;
+
+	if (ARR_NDIM(array) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a one-dimensional array, not %d-dimensional",
+						what, ARR_NDIM(array))));
+	if (ARR_ELEMTYPE(array) != elemtype)
+		elog(ERROR, "%s has element type %u, expected %u", what,
+			 ARR_ELEMTYPE(array), elemtype);
+	get_typlenbyvalalign(elemtype, &elemlen, &elembyval, &elemalign);
+	deconstruct_array(array, elemtype, elemlen, elembyval, elemalign,
+					  values, nulls, &n);
+	return n;
+}

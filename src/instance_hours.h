@@ -1,0 +1,42 @@
+/*
+ * instance_hours.h
+ *		AMI offers with a custom duration: the additional instance-hours of
+ *		a usage period and their price, in plain C with no server dependency.
+ *
+ * The offer fixes a number of instances per instance type; every instance
+ * running beyond it is billed at the offer's hourly price.  Hourly prices
+ * are often finer than a cent (0.125), so they are kept exactly in
+ * millionths of a dollar, and a period's charge is rounded half up to the
+ * cent once, not hour by hour.
+ */
+#ifndef IQFEES_INSTANCE_HOURS_H
+#define IQFEES_INSTANCE_HOURS_H
+
+#include "money.h"
+
+/* hourly prices: at most 6 decimal places, below 10^12 dollars */
+#define IQ_PRICE_MAX_SCALE	6
+#define IQ_PRICE_MAX_MICROS	INT64_C(999999999999999999)
+
+typedef enum IqPriceStatus
+{
+	IQ_PRICE_OK = 0,
+	IQ_PRICE_NEGATIVE,
+	IQ_PRICE_TOO_PRECISE,		/* a non-zero digit past the sixth decimal */
+	IQ_PRICE_TOO_LARGE			/* above IQ_PRICE_MAX_MICROS */
+} IqPriceStatus;
+
+/* An hourly price in millionths of a dollar; sign, then precision, then size. */
+extern IqPriceStatus iq_decimal_to_micros(const IqDecimal *d, int64_t *micros);
+
+/* Instances running in an hour beyond the contracted count; both >= 0. */
+extern int64_t iq_additional_instances(int64_t running, int64_t contracted);
+
+/*
+ * hours * hourly price, rounded half up to the cent: false when the charge
+ * is above IQ_MAX_CENTS.  hours >= 0; the product of two int64 values
+ * always fits in 128 bits.
+ */
+extern bool iq_hours_charge_cents(int64_t hours, int64_t micros, int64_t *cents);
+
+#endif							/* IQFEES_INSTANCE_HOURS_H */

@@ -1,0 +1,100 @@
+/*
+ * violation_sql.c
+ *		Rule violations at the SQL boundary.
+ */
+#include "compat.h"
+
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+#include "numeric_money.h"
+#include "violation_sql.h"
+
+void
+iq_listed_amount(Datum value, const char *subject, int position,
+				 IqListedAmount *amount)
+{
+	IqDecimal	decimal;
+
+	memset(amount, 0, sizeof(*amount));
+	if (!iq_numeric_decimal(value, &decimal))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %d amount %s is not a finite number",
+						subject, position, iq_numeric_text(value))));
+	switch (iq_decimal_to_cents(&decimal, &amount->cents))
+	{
+		case IQ_AMOUNT_OK:
+			return;
+		case IQ_AMOUNT_NEGATIVE:
+			amount->negative = true;
+			amount->subcent = iq_decimal_has_subcent(&decimal);
+			break;
+		case IQ_AMOUNT_SUBCENT:
+			amount->subcent = true;
+			break;
+		case IQ_AMOUNT_TOO_LARGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s %d amount %s is too large", subject, position,
+							iq_numeric_text(value)),
+					 errdetail("The largest amount iqfees handles exactly is 999999999999999.99.")));
+	}
+	amount->text = iq_numeric_text(value);
+}
+
+void
+iq_collect_violation(void *arg, const IqViolation *violation)
+{
+	List	  **list = arg;
+	IqViolation *copy = palloc(sizeof(IqViolation));
+
+	memcpy(copy, violation, sizeof(IqViolation));
+	*list = lappend(*list, copy);
+}
+
+void
+iq_violation_rows(FunctionCallInfo fcinfo, List *violations)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ListCell   *lc;
+
+	foreach(lc, violations)
+	{
+		IqViolation *v = lfirst(lc);
+		Datum		values[3];
+		bool		nulls[3] = {false};
+
+		values[0] = CStringGetTextDatum(v->rule);
+		values[1] = Int32GetDatum(v->position);
+		nulls[1] = (v->position == 0);
+		values[2] = CStringGetTextDatum(v->message);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
+void
+iq_violation_report(List *violations, const char *subject)
+{
+	IqViolation *first;
+	StringInfoData detail;
+	ListCell   *lc;
+
+	if (violations == NIL)
+		return;
+
+	first = linitial(violations);
+	initStringInfo(&detail);
+	foreach(lc, violations)
+	{
+		IqViolation *v = lfirst(lc);
+
+		appendStringInfo(&detail, "%s%s: %s.", detail.len > 0 ? "\n" : "",
+						 v->rule, v->message);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("%s breaks rule %s: %s", subject, first->rule, first->message),
+			 errdetail_internal("%s", detail.data)));
+}

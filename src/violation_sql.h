@@ -1,0 +1,43 @@
+/*
+ * violation_sql.h
+ *		Rule violations at the SQL boundary, shared by every ..._violations
+ *		and ..._check function and the installment constraint trigger:
+ *		amounts of a list decoded for the rules, violations collected into
+ *		a List, returned as rows, or raised as one 23514 error.
+ */
+#ifndef IQFEES_VIOLATION_SQL_H
+#define IQFEES_VIOLATION_SQL_H
+
+#include "compat.h"
+
+#include "fmgr.h"
+#include "nodes/pg_list.h"
+
+#include "violation.h"
+
+/*
+ * An element of a list of amounts, as the rules need it.  Sub-cent and
+ * negative amounts are left to the rules; NaN, the infinities (22023) and
+ * amounts too large to hold in cents (22003) are errors naming subject and
+ * position ("installment 3 amount NaN is not a finite number").
+ */
+extern void iq_listed_amount(Datum value, const char *subject, int position,
+							 IqListedAmount *amount);
+
+/* An IqViolationSink that appends a copy to the List * that arg points to. */
+extern void iq_collect_violation(void *arg, const IqViolation *violation);
+
+/*
+ * The violations as rows (rule, position, message) of a set-returning
+ * function already set up with InitMaterializedSRF; position 0 is NULL.
+ */
+extern void iq_violation_rows(FunctionCallInfo fcinfo, List *violations);
+
+/*
+ * Raise 23514 for a non-empty violation list: the first violation as the
+ * message, all of them in the detail.  subject names what was checked
+ * ("installment plan", "installment plan of offer 42", "expert").
+ */
+extern void iq_violation_report(List *violations, const char *subject);
+
+#endif							/* IQFEES_VIOLATION_SQL_H */
