@@ -19,8 +19,11 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "eligibility.h"
 #include "installment.h"
+#include "instance_hours.h"
 #include "money.h"
+#include "proposal.h"
 
 /* the valid date range, as calendar.c documents it */
 #define DATE_MIN	INT64_C(-2451545)
@@ -92,12 +95,17 @@ decimal_digits(const IqDecimal *d, int out[EXP_SLOTS])
 	}
 }
 
-static IqAmountStatus
-reference_cents(const IqDecimal *d, int64_t *cents)
+/*
+ * A decimal as whole units of 10^-scale, never above max: 0 when it is,
+ * then as the cores order their checks, 1 negative, 2 a non-zero digit
+ * past the scale, 3 too large.
+ */
+static int
+reference_units(const IqDecimal *d, int scale, int64_t max, int64_t *units)
 {
 	int			digits[EXP_SLOTS];
 	bool		nonzero = false;
-	bool		subcent = false;
+	bool		too_precise = false;
 	bool		huge = false;
 	unsigned __int128 total = 0;
 
@@ -109,27 +117,37 @@ reference_cents(const IqDecimal *d, int64_t *cents)
 		if (v == 0)
 			continue;
 		nonzero = true;
-		if (e <= -3)
-			subcent = true;
-		else if (e + 2 >= 18)
-			huge = true;		/* at least 10^18 cents */
+		if (e < -scale)
+			too_precise = true;
+		else if (e + scale >= 19)
+			huge = true;		/* at least 10^19 units */
 		else
 		{
 			unsigned __int128 p = 1;
 
-			for (int k = 0; k < e + 2; k++)
+			for (int k = 0; k < e + scale; k++)
 				p *= 10;
 			total += v * p;
 		}
 	}
 	if (d->negative && nonzero)
-		return IQ_AMOUNT_NEGATIVE;
-	if (subcent)
-		return IQ_AMOUNT_SUBCENT;
-	if (huge || total > (unsigned __int128) IQ_MAX_CENTS)
-		return IQ_AMOUNT_TOO_LARGE;
-	*cents = (int64_t) total;
-	return IQ_AMOUNT_OK;
+		return 1;
+	if (too_precise)
+		return 2;
+	if (huge || total > (unsigned __int128) max)
+		return 3;
+	*units = (int64_t) total;
+	return 0;
+}
+
+static IqAmountStatus
+reference_cents(const IqDecimal *d, int64_t *cents)
+{
+	static const IqAmountStatus statuses[] = {
+		IQ_AMOUNT_OK, IQ_AMOUNT_NEGATIVE, IQ_AMOUNT_SUBCENT, IQ_AMOUNT_TOO_LARGE
+	};
+
+	return statuses[reference_units(d, 2, IQ_MAX_CENTS, cents)];
 }
 
 static IqRateStatus
@@ -170,6 +188,20 @@ reference_rate(const IqDecimal *d, uint64_t *numerator, uint64_t *divisor)
 	return IQ_RATE_OK;
 }
 
+/* a decimal in numeric's base-10000 form, groups of weight -20 .. 20 */
+static void
+take_decimal(Input *in, IqDecimal *d, uint16_t groups[12])
+{
+	d->negative = take(in, 1) & 1;
+	d->weight = (int) take_range(in, -20, 20);
+	d->ndigits = (int) take_range(in, 0, 12);
+	if (d->weight - d->ndigits + 1 < -20)
+		d->ndigits = d->weight + 21;
+	for (int i = 0; i < d->ndigits; i++)
+		groups[i] = (uint16_t) (take(in, 2) % 10000);
+	d->digits = (const unsigned char *) groups;
+}
+
 static void
 fuzz_decimal(Input *in)
 {
@@ -185,15 +217,7 @@ fuzz_decimal(Input *in)
 	IqRateStatus rstatus;
 	IqRateStatus expected_rstatus;
 
-	d.negative = take(in, 1) & 1;
-	d.weight = (int) take_range(in, -20, 20);
-	d.ndigits = (int) take_range(in, 0, 12);
-	if (d.weight - d.ndigits + 1 < -20)
-		d.ndigits = d.weight + 21;
-	for (int i = 0; i < d.ndigits; i++)
-		groups[i] = (uint16_t) (take(in, 2) % 10000);
-	d.digits = (const unsigned char *) groups;
-
+	take_decimal(in, &d, groups);
 	status = iq_decimal_to_cents(&d, &cents);
 	expected_status = reference_cents(&d, &expected);
 	if (status != expected_status)
@@ -636,6 +660,213 @@ fuzz_validate(Input *in)
 		FAIL("%d violations reported, %d expected", seen.count, e.count);
 }
 
+/* ---- AMI instance-hours ---- */
+
+static void
+fuzz_instance_hours(Input *in)
+{
+	uint16_t	groups[12];
+	IqDecimal	d;
+	int64_t		micros = -1;
+	int64_t		expected = -1;
+	int			status;
+	int			expected_status;
+	int64_t		hours = take_range(in, 0, INT64_MAX);
+	int64_t		running = take_range(in, 0, INT32_MAX);
+	int64_t		contracted = take_range(in, 0, INT32_MAX);
+	int64_t		cents;
+	unsigned __int128 product;
+	unsigned __int128 rounded;
+
+	take_decimal(in, &d, groups);
+	status = (int) iq_decimal_to_micros(&d, &micros);
+	expected_status = reference_units(&d, IQ_PRICE_MAX_SCALE, IQ_PRICE_MAX_MICROS, &expected);
+	if (status != expected_status || (status == IQ_PRICE_OK && micros != expected))
+		FAIL("hourly price status %d (%" PRId64 "), expected %d (%" PRId64 ")",
+			 status, micros, expected_status, expected);
+
+	if (take(in, 1) & 1)
+		hours %= 1000000;
+	micros = take_range(in, 0, IQ_PRICE_MAX_MICROS);
+	if (take(in, 1) & 1)
+		micros %= 100000000;
+	product = (unsigned __int128) hours * (unsigned __int128) micros;
+	rounded = product / 10000 + (2 * (product % 10000) >= 10000 ? 1 : 0);
+	if (iq_hours_charge_cents(hours, micros, &cents) !=
+		(rounded <= (unsigned __int128) IQ_MAX_CENTS) ||
+		(rounded <= (unsigned __int128) IQ_MAX_CENTS && (unsigned __int128) cents != rounded))
+		FAIL("charge of %" PRId64 " hours at %" PRId64 " micros", hours, micros);
+
+	if (iq_additional_instances(running, contracted) !=
+		(running > contracted ? running - contracted : 0))
+		FAIL("%" PRId64 " running over %" PRId64 " contracted", running, contracted);
+}
+
+/* ---- proposals ---- */
+
+#define MAX_FUZZ_REQUESTS	24
+
+static void
+take_listed_amount(Input *in, IqListedAmount *amount, int64_t max_cents)
+{
+	uint64_t	r = take(in, 1);
+
+	amount->isnull = r % 16 == 0;
+	amount->negative = (r & 16) && (r & 64);
+	amount->subcent = (r & 32) && (r & 128);
+	amount->cents = take_range(in, 0, max_cents);
+	amount->text = "-0.005";
+}
+
+static void
+fuzz_proposal(Input *in)
+{
+	IqListedAmount requests[MAX_FUZZ_REQUESTS];
+	int			n = (int) take_range(in, 0, MAX_FUZZ_REQUESTS);
+	int64_t		price = take_range(in, 0, IQ_MAX_CENTS);
+	int64_t		remaining;
+	Expected	e = {0};
+	Seen		seen = {&e, 0};
+
+	if (take(in, 1) & 1)
+		price %= 100000;
+	for (int i = 0; i < n; i++)
+		take_listed_amount(in, &requests[i], i % 2 ? price : IQ_MAX_CENTS);
+
+	remaining = price;
+	for (int i = 0; i < n; i++)
+	{
+		const IqListedAmount *r = &requests[i];
+
+		if (r->isnull)
+		{
+			expect(&e, IQ_RULE_NULL_VALUE, i + 1);
+			continue;
+		}
+		if (r->negative)
+			expect(&e, IQ_RULE_NEGATIVE_AMOUNT, i + 1);
+		if (r->subcent)
+			expect(&e, IQ_RULE_AMOUNT_PRECISION, i + 1);
+		if (r->negative || r->subcent)
+			continue;
+		if (r->cents > remaining)
+			expect(&e, IQ_RULE_EXCEEDS_PROPOSAL_PRICE, i + 1);
+		else
+			remaining -= r->cents;
+	}
+
+	if (iq_proposal_validate(price, requests, n, sink, &seen) != e.count ||
+		seen.count != e.count)
+		FAIL("%d proposal violations reported, %d expected", seen.count, e.count);
+}
+
+/* ---- expert eligibility ---- */
+
+#define MAX_FUZZ_CERTIFICATIONS	6
+
+static IqFact
+take_fact(Input *in)
+{
+	return (IqFact) (take(in, 1) % 3);
+}
+
+static void
+fuzz_eligibility(Input *in)
+{
+	static const char *const levels[] = {
+		"foundational", "associate", "professional", "specialty", NULL
+	};
+	IqCertification certifications[MAX_FUZZ_CERTIFICATIONS];
+	IqExpert	expert;
+	IqDate		as_of = take_date(in);
+	Expected	e = {0};
+	Seen		seen = {&e, 0};
+	bool		counts = false;
+
+	if (iq_date_is_finite(as_of) && !iq_date_is_valid(as_of))
+		as_of = 0;
+	memset(&expert, 0, sizeof(expert));
+	expert.certifications_known = take(in, 1) % 8 != 0;
+	expert.ncertifications = (int) take_range(in, 0, MAX_FUZZ_CERTIFICATIONS);
+	expert.certifications = certifications;
+	for (int i = 0; i < expert.ncertifications; i++)
+	{
+		IqCertification *c = &certifications[i];
+
+		c->isnull = take(in, 1) % 8 == 0;
+		c->level = levels[take(in, 1) % 5];
+		c->name = take(in, 1) & 1 ? "AWS Certified Solutions Architect - Associate" : NULL;
+		c->expiry_known = take(in, 1) % 8 != 0;
+		/* often a day or two either side of the as-of date */
+		if (take(in, 1) & 1 && iq_date_is_valid(as_of))
+			c->expires_on = as_of + (IqDate) take_range(in, -2, 2);
+		else
+			c->expires_on = take_date(in);
+		if (iq_date_is_finite(c->expires_on) && !iq_date_is_valid(c->expires_on))
+			c->expires_on = 0;
+	}
+	expert.birth_date_known = take(in, 1) % 8 != 0;
+	expert.birth_date = (IqDate) take_range(in, DATE_MIN, DATE_END - 1);
+	if (take(in, 1) & 1 && iq_date_is_valid(as_of))
+	{
+		int64_t		near;
+
+		/* around the 18th birthday */
+		if (reference_add_months(as_of, -216, &near))
+			expert.birth_date = (IqDate) (near + take_range(in, -2, 2));
+		if (!iq_date_is_valid(expert.birth_date))
+			expert.birth_date = 0;
+	}
+	expert.lives_in_us = take_fact(in);
+	expert.works_for_us_company = take_fact(in);
+	expert.has_us_bank_account = take_fact(in);
+	expert.has_us_tin = take_fact(in);
+	expert.is_amazon_employee = take_fact(in);
+
+	/* the rules, written out plainly in the documented order */
+	if (!expert.certifications_known || expert.ncertifications == 0)
+		expect(&e, IQ_RULE_ACTIVE_CERTIFICATION, 0);
+	else
+	{
+		for (int i = 0; i < expert.ncertifications; i++)
+		{
+			const IqCertification *c = &certifications[i];
+
+			if (!c->isnull && c->level != NULL && strcmp(c->level, "foundational") != 0 &&
+				c->expiry_known && c->expires_on >= as_of)
+				counts = true;
+		}
+		if (!counts)
+		{
+			expect(&e, IQ_RULE_ACTIVE_CERTIFICATION, 0);
+			for (int i = 0; i < expert.ncertifications; i++)
+				expect(&e, IQ_RULE_ACTIVE_CERTIFICATION, i + 1);
+		}
+	}
+	if (!expert.birth_date_known)
+		expect(&e, IQ_RULE_MINIMUM_AGE, 0);
+	else
+	{
+		int64_t		adult;
+
+		if (!reference_add_months(expert.birth_date, 12 * IQ_MINIMUM_AGE, &adult))
+			adult = IQ_DATE_NOEND;
+		if (as_of < adult)
+			expect(&e, IQ_RULE_MINIMUM_AGE, 0);
+	}
+	if (expert.lives_in_us != IQ_FACT_TRUE && expert.works_for_us_company != IQ_FACT_TRUE &&
+		expert.has_us_bank_account != IQ_FACT_TRUE)
+		expect(&e, IQ_RULE_US_PRESENCE, 0);
+	if (expert.has_us_tin != IQ_FACT_TRUE)
+		expect(&e, IQ_RULE_US_TIN, 0);
+	if (expert.is_amazon_employee != IQ_FACT_FALSE)
+		expect(&e, IQ_RULE_AMAZON_EMPLOYEE, 0);
+
+	if (iq_eligibility_validate(&expert, as_of, sink, &seen) != e.count ||
+		seen.count != e.count)
+		FAIL("%d eligibility violations reported, %d expected", seen.count, e.count);
+}
+
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -643,7 +874,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	Input		in = {data, size};
 
-	switch (take(&in, 1) % 5)
+	switch (take(&in, 1) % 8)
 	{
 		case 0:
 			fuzz_decimal(&in);
@@ -659,6 +890,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 4:
 			fuzz_validate(&in);
+			break;
+		case 5:
+			fuzz_instance_hours(&in);
+			break;
+		case 6:
+			fuzz_proposal(&in);
+			break;
+		case 7:
+			fuzz_eligibility(&in);
 			break;
 	}
 	return 0;
