@@ -195,3 +195,30 @@ iq_cents_format(int64_t cents, char *buf)
 		*buf++ = tmp[--n];
 	*buf = '\0';
 }
+
+void
+iq_cents_digits(int64_t cents, IqCentsDigits *out)
+{
+	uint64_t	magnitude = cents < 0 ? 0 - (uint64_t) cents : (uint64_t) cents;
+	uint16_t	groups[IQ_CENTS_MAX_DIGITS];	/* weights -1, 0, 1, ... */
+	int			n = 0;
+	int			low = 0;
+
+	/* the cents are the first two decimals of the digit of weight -1 */
+	groups[n++] = (uint16_t) (magnitude % 100 * 100);
+	for (uint64_t whole = magnitude / 100; whole > 0; whole /= NBASE)
+		groups[n++] = (uint16_t) (whole % NBASE);
+	while (low < n && groups[low] == 0)
+		low++;
+
+	out->negative = cents < 0;
+	out->weight = n - 2;		/* of groups[n - 1], never a zero but for 0 */
+	out->ndigits = n - low;
+	if (out->ndigits == 0)
+	{
+		out->negative = false;
+		out->weight = 0;
+	}
+	for (int i = 0; i < out->ndigits; i++)
+		out->digits[i] = groups[n - 1 - i];
+}

@@ -66,6 +66,20 @@ typedef struct IqPrice
 	int64_t		buyer_total;
 } IqPrice;
 
+/*
+ * Cents as numeric stores the value with two decimals: base-10000 digits,
+ * most significant first, no leading or trailing zero digit (zero has no
+ * digits, weight 0 and is not negative).  Six digits hold any int64.
+ */
+#define IQ_CENTS_MAX_DIGITS		6
+typedef struct IqCentsDigits
+{
+	bool		negative;
+	int			weight;
+	int			ndigits;
+	uint16_t	digits[IQ_CENTS_MAX_DIGITS];
+} IqCentsDigits;
+
 extern IqAmountStatus iq_decimal_to_cents(const IqDecimal *d, int64_t *cents);
 /* true when d has a non-zero digit past the second decimal place */
 extern bool iq_decimal_has_subcent(const IqDecimal *d);
@@ -74,6 +88,7 @@ extern int64_t iq_fee_cents(int64_t cents, const IqRate *rate);
 /* "1234.50" for 123450 cents, "-0.05" for -5 */
 #define IQ_CENTS_BUFLEN		24
 extern void iq_cents_format(int64_t cents, char *buf);
+extern void iq_cents_digits(int64_t cents, IqCentsDigits *out);
 
 extern void iq_price(int64_t cents, const IqRate *expert_rate,
 					 const IqRate *buyer_rate, IqPrice *price);

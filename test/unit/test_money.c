@@ -131,6 +131,28 @@ reference_fee(int64_t cents, const IqRate *rate)
 	return (int64_t) (q + (2 * r >= rate->divisor ? 1 : 0));
 }
 
+/*
+ * iq_cents_digits against the digits parse() gives for the formatted
+ * value, which are numeric's: true when they agree.
+ */
+static bool
+cents_digits_agree(int64_t cents)
+{
+	char		text[IQ_CENTS_BUFLEN];
+	TestDecimal t;
+	IqDecimal  *expected;
+	IqCentsDigits actual;
+
+	iq_cents_format(cents, text);
+	expected = parse(&t, text);
+	iq_cents_digits(cents, &actual);
+	return actual.negative == expected->negative &&
+		actual.weight == expected->weight &&
+		actual.ndigits == expected->ndigits &&
+		memcmp(actual.digits, expected->digits,
+			   (size_t) actual.ndigits * sizeof(uint16_t)) == 0;
+}
+
 static uint64_t
 xorshift(uint64_t *state)
 {
@@ -261,6 +283,43 @@ test_money(void)
 	CHECK_INT(price.expert_payout, 85000);
 	CHECK_INT(price.buyer_fee, 3000);
 	CHECK_INT(price.buyer_total, 103000);
+
+	/* numeric's digits of cents: every value up to 10000.00 and its negative */
+	mismatches = 0;
+	for (int64_t cents = 0; cents <= 1000000; cents++)
+		if ((!cents_digits_agree(cents) || !cents_digits_agree(-cents)) && mismatches++ == 0)
+			fprintf(stderr, "digits of %" PRId64 " cents differ\n", cents);
+	CHECK_INT(mismatches, 0);
+
+	/* each power of ten, one either side, and random values of every size */
+	mismatches = 0;
+	for (int64_t p = 1; p <= INT64_MAX / 10; p *= 10)
+		for (int64_t d = -1; d <= 1; d++)
+			if (!cents_digits_agree(p + d) || !cents_digits_agree(-(p + d)))
+				mismatches++;
+	for (int i = 0; i < 200000; i++)
+	{
+		int64_t		cents = (int64_t) (xorshift(&seed) >> (xorshift(&seed) % 64));
+
+		if (!cents_digits_agree(cents) || !cents_digits_agree(-cents))
+			mismatches++;
+	}
+	CHECK_INT(mismatches, 0);
+	CHECK(cents_digits_agree(INT64_MAX));
+	CHECK(cents_digits_agree(INT64_MIN));
+	{
+		IqCentsDigits d;
+
+		iq_cents_digits(0, &d);
+		CHECK(!d.negative && d.weight == 0 && d.ndigits == 0);
+		iq_cents_digits(-5, &d);	/* -0.05 */
+		CHECK(d.negative && d.weight == -1 && d.ndigits == 1 && d.digits[0] == 500);
+		iq_cents_digits(123456789, &d);	/* 1234567.89 */
+		CHECK(!d.negative && d.weight == 1 && d.ndigits == 3 &&
+			  d.digits[0] == 123 && d.digits[1] == 4567 && d.digits[2] == 8900);
+		iq_cents_digits(100000000, &d);	/* 1000000.00 */
+		CHECK(d.weight == 1 && d.ndigits == 1 && d.digits[0] == 100);
+	}
 
 	/* formatting */
 	iq_cents_format(0, buf);
