@@ -23,7 +23,8 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
-REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule price_trigger \
+REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule schedule_lookup \
+	price_trigger \
 	installment_plan installment_violations installment_triggers
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
