@@ -45,6 +45,11 @@ iq_decimal_has_subcent(const IqDecimal *d)
 IqAmountStatus
 iq_decimal_to_cents(const IqDecimal *d, int64_t *cents)
 {
+	/* cents in one unit of the digits of weight 0 .. 3 */
+	static const uint64_t cents_per_unit[] = {
+		UINT64_C(100), UINT64_C(1000000), UINT64_C(10000000000),
+		UINT64_C(100000000000000)
+	};
 	uint64_t	total = 0;
 	bool		too_large = false;
 	int			i;
@@ -71,13 +76,7 @@ iq_decimal_to_cents(const IqDecimal *d, int64_t *cents)
 		else if (w == -1)
 			total += digit / 100;
 		else
-		{
-			uint64_t	unit = 100;
-
-			for (int k = 0; k < w; k++)
-				unit *= NBASE;
-			total += digit * unit;	/* <= 9999 * 10^14 per digit */
-		}
+			total += digit * cents_per_unit[w];	/* <= 9999 * 10^14 per digit */
 	}
 	if (too_large || total > (uint64_t) IQ_MAX_CENTS)
 		return IQ_AMOUNT_TOO_LARGE;
@@ -134,43 +133,6 @@ iq_decimal_to_rate(const IqDecimal *d, IqRate *rate)
 	while (scale-- > 0)
 		rate->divisor *= 10;
 	return IQ_RATE_OK;
-}
-
-/*
- * cents * rate rounded half up to the cent: floor(c * n / d + 1/2), computed
- * as floor((2 c n + d) / 2d).  The common case fits in 64 bits.
- */
-int64_t
-iq_fee_cents(int64_t cents, const IqRate *rate)
-{
-	uint64_t	product;
-
-	if (!__builtin_mul_overflow((uint64_t) cents, rate->numerator, &product) &&
-		product <= (UINT64_MAX - rate->divisor) / 2)
-		return (int64_t) ((2 * product + rate->divisor) / (2 * rate->divisor));
-
-	{
-		unsigned __int128 wide = (unsigned __int128) (uint64_t) cents * rate->numerator;
-
-		return (int64_t) ((2 * wide + rate->divisor) /
-						  (2 * (unsigned __int128) rate->divisor));
-	}
-}
-
-/*
- * Price one payment request.  Payout and buyer total are derived from the
- * fees, so amount = fee + payout and amount + buyer fee = buyer total hold
- * by construction; rates below 1 keep every value below 2 * IQ_MAX_CENTS.
- */
-void
-iq_price(int64_t cents, const IqRate *expert_rate, const IqRate *buyer_rate,
-		 IqPrice *price)
-{
-	price->amount = cents;
-	price->expert_fee = iq_fee_cents(cents, expert_rate);
-	price->expert_payout = cents - price->expert_fee;
-	price->buyer_fee = iq_fee_cents(cents, buyer_rate);
-	price->buyer_total = cents + price->buyer_fee;
 }
 
 void

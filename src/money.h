@@ -84,13 +84,49 @@ extern IqAmountStatus iq_decimal_to_cents(const IqDecimal *d, int64_t *cents);
 /* true when d has a non-zero digit past the second decimal place */
 extern bool iq_decimal_has_subcent(const IqDecimal *d);
 extern IqRateStatus iq_decimal_to_rate(const IqDecimal *d, IqRate *rate);
-extern int64_t iq_fee_cents(int64_t cents, const IqRate *rate);
 /* "1234.50" for 123450 cents, "-0.05" for -5 */
 #define IQ_CENTS_BUFLEN		24
 extern void iq_cents_format(int64_t cents, char *buf);
 extern void iq_cents_digits(int64_t cents, IqCentsDigits *out);
 
-extern void iq_price(int64_t cents, const IqRate *expert_rate,
-					 const IqRate *buyer_rate, IqPrice *price);
+/*
+ * cents * rate rounded half up to the cent: floor(c * n / d + 1/2), computed
+ * as floor((2 c n + d) / 2d).  The common case fits in 64 bits.
+ *
+ * This and iq_price are inline because pricing runs once per row: a caller
+ * that uses one part of the price computes only that part.
+ */
+static inline int64_t
+iq_fee_cents(int64_t cents, const IqRate *rate)
+{
+	uint64_t	product;
+
+	if (!__builtin_mul_overflow((uint64_t) cents, rate->numerator, &product) &&
+		product <= (UINT64_MAX - rate->divisor) / 2)
+		return (int64_t) ((2 * product + rate->divisor) / (2 * rate->divisor));
+
+	{
+		unsigned __int128 wide = (unsigned __int128) (uint64_t) cents * rate->numerator;
+
+		return (int64_t) ((2 * wide + rate->divisor) /
+						  (2 * (unsigned __int128) rate->divisor));
+	}
+}
+
+/*
+ * Price one payment request.  Payout and buyer total are derived from the
+ * fees, so amount = fee + payout and amount + buyer fee = buyer total hold
+ * by construction; rates below 1 keep every value below 2 * IQ_MAX_CENTS.
+ */
+static inline void
+iq_price(int64_t cents, const IqRate *expert_rate, const IqRate *buyer_rate,
+		 IqPrice *price)
+{
+	price->amount = cents;
+	price->expert_fee = iq_fee_cents(cents, expert_rate);
+	price->expert_payout = cents - price->expert_fee;
+	price->buyer_fee = iq_fee_cents(cents, buyer_rate);
+	price->buyer_total = cents + price->buyer_fee;
+}
 
 #endif							/* IQFEES_MONEY_H */

@@ -156,20 +156,23 @@ Datum
 iq_cents_numeric(int64 cents)
 {
 	IqCentsDigits d;
-	uint16		header;
 	Size		len;
 	char	   *result;
+	uint16	   *words;
 
 	iq_cents_digits(cents, &d);
-	header = NUMERIC_SHORT_FORM |
+	len = VARHDRSZ + sizeof(uint16) * (1 + d.ndigits);
+	result = palloc(len);
+	SET_VARSIZE(result, len);
+	/* a palloc'd varlena's data is aligned for 16-bit words */
+	words = (uint16 *) VARDATA(result);
+	words[0] = NUMERIC_SHORT_FORM |
 		(d.negative ? NUMERIC_SHORT_NEG : 0) |
 		(2 << NUMERIC_SHORT_DSCALE_SHIFT) |
 		(d.weight < 0 ? NUMERIC_SHORT_WEIGHT_NEG : 0) |
 		(d.weight & NUMERIC_SHORT_WEIGHT_BITS);
-	len = VARHDRSZ + sizeof(uint16) * (1 + d.ndigits);
-	result = palloc(len);
-	SET_VARSIZE(result, len);
-	memcpy(VARDATA(result), &header, sizeof(header));
-	memcpy(VARDATA(result) + sizeof(header), d.digits, sizeof(uint16) * d.ndigits);
+	/* at most six digits: a loop beats a call to memcpy */
+	for (int i = 0; i < d.ndigits; i++)
+		words[1 + i] = d.digits[i];
 	return PointerGetDatum(result);
 }
