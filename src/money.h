@@ -33,6 +33,7 @@ typedef struct IqDecimal
 	int			weight;
 	int			ndigits;
 	const unsigned char *digits;	/* ndigits native-endian uint16 values */
+	int			dscale;			/* the decimals numeric shows: 2 for 10.50 */
 } IqDecimal;
 
 typedef enum IqAmountStatus

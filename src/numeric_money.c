@@ -21,6 +21,7 @@
 #define NUMERIC_FLAG_MASK			0xC000
 #define NUMERIC_SHORT_FORM			0x8000
 #define NUMERIC_SHORT_NEG			0x2000
+#define NUMERIC_SHORT_DSCALE_MASK	0x1F80
 #define NUMERIC_SHORT_DSCALE_SHIFT	7
 #define NUMERIC_SHORT_WEIGHT_NEG	0x0040
 #define NUMERIC_SHORT_WEIGHT_BITS	0x003F
@@ -54,6 +55,7 @@ decimal_from_send(Datum value, IqDecimal *decimal)
 	decimal->weight = (int16) word[1];
 	decimal->ndigits = word[0];
 	decimal->digits = (const unsigned char *) digits;
+	decimal->dscale = word[3];
 	return true;
 }
 
@@ -77,6 +79,7 @@ iq_numeric_decimal(Datum value, IqDecimal *decimal)
 		((header & NUMERIC_SHORT_WEIGHT_NEG) ? 64 : 0);
 	decimal->digits = data + sizeof(uint16);
 	decimal->ndigits = (VARSIZE_ANY_EXHDR(v) - sizeof(uint16)) / sizeof(uint16);
+	decimal->dscale = (header & NUMERIC_SHORT_DSCALE_MASK) >> NUMERIC_SHORT_DSCALE_SHIFT;
 	return true;
 }
 

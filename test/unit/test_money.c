@@ -21,6 +21,7 @@ decimal(TestDecimal *t, bool negative, int weight, int ndigits, const uint16_t *
 	t->decimal.weight = weight;
 	t->decimal.ndigits = ndigits;
 	t->decimal.digits = (const unsigned char *) t->digits;
+	t->decimal.dscale = 0;
 	return &t->decimal;
 }
 
