@@ -25,7 +25,8 @@ DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule schedule_lookup \
 	price_trigger \
-	installment_plan installment_violations plan_sums installment_triggers
+	installment_plan installment_violations plan_sums installment_triggers \
+	constraint_firings
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency

@@ -25,7 +25,9 @@
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -64,13 +66,49 @@ typedef struct ConstraintPlans
 
 static HTAB *constraint_plans = NULL;
 
-/* per-firing state in fn_extra: the offers already checked */
+/*
+ * The offers checked so far in one firing of the queued trigger events,
+ * one set per check: the installment and offer tables, the columns and the
+ * type of the key.  A trigger and its twin on the other table make the
+ * same check, so they share a set, and an offer whose row and installments
+ * both changed is checked once.  All events of one firing see the same
+ * finished set of changes.  The sets live in the firing's executor memory
+ * (where its tuple slots are), exactly as long as fn_extra does, and are
+ * forgotten with it.
+ */
+typedef struct FiringChecks
+{
+	MemoryContext firing;
+	HTAB	   *sets;			/* CheckedSet, by check */
+	MemoryContextCallback forget;
+} FiringChecks;
+
+typedef struct CheckedSet
+{
+	const char *check;			/* hash key */
+	HTAB	   *offers;			/* OfferKey */
+} CheckedSet;
+
+/* an offer key, compared by its binary image: equal images, same offer */
+typedef struct OfferKey
+{
+	Datum		value;
+	int16		typlen;
+	bool		typbyval;
+} OfferKey;
+
+static FiringChecks *firing_checks = NULL;
+
+/* per-firing state in fn_extra */
 typedef struct ConstraintState
 {
 	Oid			tgoid;
 	AttrNumber	ref_attnum;		/* the offer key in the fired-on table */
 	Oid			ref_type;
-	HTAB	   *checked;		/* offer keys as text */
+	int16		ref_typlen;
+	bool		ref_typbyval;
+	MemoryContext firing;		/* holds this and the sets */
+	HTAB	   *checked;		/* the offers this check has done */
 } ConstraintState;
 
 static uint32
@@ -85,6 +123,72 @@ static int
 string_key_match(const void *a, const void *b, Size keysize pg_attribute_unused())
 {
 	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+static uint32
+offer_key_hash(const void *key, Size keysize pg_attribute_unused())
+{
+	const OfferKey *k = key;
+
+	return datum_image_hash(k->value, k->typbyval, k->typlen);
+}
+
+static int
+offer_key_match(const void *a, const void *b, Size keysize pg_attribute_unused())
+{
+	const OfferKey *ka = a;
+	const OfferKey *kb = b;
+
+	return ka->typlen == kb->typlen && ka->typbyval == kb->typbyval &&
+		datum_image_eq(ka->value, kb->value, ka->typbyval, ka->typlen) ? 0 : 1;
+}
+
+static void
+forget_firing_checks(void *arg)
+{
+	if (firing_checks == arg)
+		firing_checks = NULL;
+}
+
+/* The set of offers a check has done in the firing that owns memory firing. */
+static HTAB *
+checked_offers(MemoryContext firing, const char *check)
+{
+	CheckedSet *set;
+	bool		found;
+	HASHCTL		ctl;
+
+	if (firing_checks == NULL || firing_checks->firing != firing)
+	{
+		FiringChecks *checks = MemoryContextAllocZero(firing, sizeof(FiringChecks));
+
+		checks->firing = firing;
+		ctl.keysize = sizeof(char *);
+		ctl.entrysize = sizeof(CheckedSet);
+		ctl.hash = string_key_hash;
+		ctl.match = string_key_match;
+		ctl.hcxt = firing;
+		checks->sets = hash_create("iqfees checks of a trigger firing", 4, &ctl,
+								   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+		checks->forget.func = forget_firing_checks;
+		checks->forget.arg = checks;
+		MemoryContextRegisterResetCallback(firing, &checks->forget);
+		firing_checks = checks;
+	}
+
+	set = hash_search(firing_checks->sets, &check, HASH_ENTER, &found);
+	if (!found)
+	{
+		set->check = MemoryContextStrdup(firing, check);
+		ctl.keysize = sizeof(OfferKey);
+		ctl.entrysize = sizeof(OfferKey);
+		ctl.hash = offer_key_hash;
+		ctl.match = offer_key_match;
+		ctl.hcxt = firing;
+		set->offers = hash_create("iqfees checked offers", 256, &ctl,
+								  HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	}
+	return set->offers;
 }
 
 static const char *
@@ -180,11 +284,14 @@ prepare_plans(Relation rel, Trigger *trigger, Oid ref_type)
 	return plans;
 }
 
-/* Check one offer's installments; raise 23514 when they break a rule. */
+/*
+ * Check one offer's installments; raise 23514 when they break a rule.  The
+ * offer's key is turned into text only for a message.
+ */
 static void
-check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer,
-			const char *offer_text)
+check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer)
 {
+	List	   *violations;
 	ConstraintPlans *plans;
 	IqPlanValues plan;
 	HeapTuple	tuple;
@@ -200,7 +307,7 @@ check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer,
 	plans = prepare_plans(rel, trigger, ref_type);
 
 	if (SPI_execute_plan(plans->offer_plan, &offer, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not lock offer %s", offer_text);
+		elog(ERROR, "could not lock offer %s", iq_value_text(offer, ref_type));
 	if (SPI_processed == 0)
 	{
 		/* the offer is gone; its own constraints decide about that */
@@ -223,12 +330,14 @@ check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer,
 
 	if (SPI_execute_snapshot(plans->rows_plan, &offer, NULL, GetLatestSnapshot(),
 							 InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the installments of offer %s", offer_text);
+		elog(ERROR, "could not read the installments of offer %s",
+			 iq_value_text(offer, ref_type));
 	if (SPI_processed > IQ_MAX_PLAN_LENGTH)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("offer %s has " UINT64_FORMAT " installments; at most %d can be checked",
-						offer_text, SPI_processed, IQ_MAX_PLAN_LENGTH)));
+						iq_value_text(offer, ref_type), SPI_processed,
+						IQ_MAX_PLAN_LENGTH)));
 	n = (int) SPI_processed;
 	plan.ndates = plan.namounts = n;
 	plan.dates = palloc(sizeof(Datum) * Max(n, 1));
@@ -243,8 +352,10 @@ check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer,
 		plan.amounts[i] = SPI_getbinval(tuple, desc, 2, &plan.amount_nulls[i]);
 	}
 
-	iq_plan_report(iq_plan_violation_list(&plan),
-				   psprintf("installment plan of offer %s", offer_text));
+	violations = iq_plan_violation_list(&plan);
+	if (violations != NIL)
+		iq_plan_report(violations, psprintf("installment plan of offer %s",
+											iq_value_text(offer, ref_type)));
 	SPI_finish();
 }
 
@@ -257,15 +368,23 @@ constraint_state(FunctionCallInfo fcinfo, TriggerData *trigdata)
 
 	if (state == NULL || state->tgoid != trigger->tgoid)
 	{
-		MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
-		HASHCTL		ctl;
+		/*
+		 * The firing's executor memory: the trigger manager keeps the
+		 * slots of a firing there, with the FmgrInfo whose fn_extra this
+		 * is.  (Only constraint triggers fire deferred, and foreign
+		 * tables, whose slots live elsewhere, cannot have them.)
+		 */
+		MemoryContext firing = trigdata->tg_trigslot->tts_mcxt;
+		Oid			installment_relid = iq_trigger_table(rel, trigger->tgargs[ARG_INSTALLMENT_TABLE]);
+		Oid			offer_relid = iq_trigger_table(rel, trigger->tgargs[ARG_OFFER_TABLE]);
+		StringInfoData check;
 		int32		typmod;
 		int			key_arg;
 
 		/* on the installment table the key is the offer column, else the key */
-		if (iq_trigger_table(rel, trigger->tgargs[ARG_INSTALLMENT_TABLE]) == RelationGetRelid(rel))
+		if (installment_relid == RelationGetRelid(rel))
 			key_arg = ARG_OFFER_REF;
-		else if (iq_trigger_table(rel, trigger->tgargs[ARG_OFFER_TABLE]) == RelationGetRelid(rel))
+		else if (offer_relid == RelationGetRelid(rel))
 			key_arg = ARG_OFFER_KEY;
 		else
 			ereport(ERROR,
@@ -275,18 +394,22 @@ constraint_state(FunctionCallInfo fcinfo, TriggerData *trigdata)
 							trigger->tgargs[ARG_INSTALLMENT_TABLE],
 							trigger->tgargs[ARG_OFFER_TABLE])));
 
-		state = MemoryContextAllocZero(mcxt, sizeof(ConstraintState));
+		state = MemoryContextAllocZero(firing, sizeof(ConstraintState));
 		state->tgoid = trigger->tgoid;
+		state->firing = firing;
 		state->ref_attnum = iq_trigger_column(rel, trigger, trigger->tgargs[key_arg],
 											  key_arg == ARG_OFFER_REF ? "offer" : "offer key",
 											  InvalidOid, &state->ref_type, &typmod);
-		ctl.keysize = sizeof(char *);
-		ctl.entrysize = sizeof(char *);
-		ctl.hash = string_key_hash;
-		ctl.match = string_key_match;
-		ctl.hcxt = mcxt;
-		state->checked = hash_create("iqfees checked offers", 256, &ctl,
-									 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+		get_typlenbyval(state->ref_type, &state->ref_typlen, &state->ref_typbyval);
+
+		/* what is checked: the tables, the columns and the key's type */
+		initStringInfo(&check);
+		appendStringInfo(&check, "%u %u %u", installment_relid, offer_relid,
+						 state->ref_type);
+		for (int i = 0; i < trigger->tgnargs; i++)
+			if (i != ARG_INSTALLMENT_TABLE && i != ARG_OFFER_TABLE)
+				appendStringInfo(&check, " %s", quote_identifier(trigger->tgargs[i]));
+		state->checked = checked_offers(firing, check.data);
 		fcinfo->flinfo->fn_extra = state;
 	}
 	return state;
@@ -297,26 +420,35 @@ constraint_state(FunctionCallInfo fcinfo, TriggerData *trigdata)
  * events of one firing see the same finished set of changes.
  */
 static void
-check_row_offer(FunctionCallInfo fcinfo, TriggerData *trigdata,
-				ConstraintState *state, HeapTuple row)
+check_row_offer(TriggerData *trigdata, ConstraintState *state, HeapTuple row)
 {
+	OfferKey	key;
+	OfferKey   *entry;
 	bool		isnull;
-	Datum		offer = heap_getattr(row, state->ref_attnum,
-									 RelationGetDescr(trigdata->tg_relation), &isnull);
-	char	   *text;
 	bool		found;
 
+	key.value = heap_getattr(row, state->ref_attnum,
+							 RelationGetDescr(trigdata->tg_relation), &isnull);
 	if (isnull)
 		return;					/* belongs to no offer */
-	text = iq_value_text(offer, state->ref_type);
-	hash_search(state->checked, &text, HASH_FIND, &found);
+	key.typlen = state->ref_typlen;
+	key.typbyval = state->ref_typbyval;
+	hash_search(state->checked, &key, HASH_FIND, &found);
 	if (found)
 		return;
 
 	check_offer(trigdata->tg_relation, trigdata->tg_trigger, state->ref_type,
-				offer, text);
-	text = MemoryContextStrdup(fcinfo->flinfo->fn_mcxt, text);
-	hash_search(state->checked, &text, HASH_ENTER, NULL);
+				key.value);
+	entry = hash_search(state->checked, &key, HASH_ENTER, NULL);
+	if (!key.typbyval)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(state->firing);
+
+		if (key.typlen == -1)
+			key.value = PointerGetDatum(PG_DETOAST_DATUM_PACKED(key.value));
+		entry->value = datumCopy(key.value, false, key.typlen);
+		MemoryContextSwitchTo(oldcxt);
+	}
 }
 
 PG_FUNCTION_INFO_V1(iq_installment_constraint);
@@ -333,11 +465,11 @@ iq_installment_constraint(PG_FUNCTION_ARGS)
 
 	/* an update may move an installment, or change an offer's key */
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		check_row_offer(fcinfo, trigdata, state, trigdata->tg_trigtuple);
+		check_row_offer(trigdata, state, trigdata->tg_trigtuple);
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-		check_row_offer(fcinfo, trigdata, state, trigdata->tg_newtuple);
+		check_row_offer(trigdata, state, trigdata->tg_newtuple);
 	else if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		check_row_offer(fcinfo, trigdata, state, trigdata->tg_trigtuple);
+		check_row_offer(trigdata, state, trigdata->tg_trigtuple);
 
 	return PointerGetDatum(NULL);
 }
