@@ -24,7 +24,7 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule schedule_lookup \
-	price_trigger \
+	price_trigger price_trigger_typmods \
 	installment_plan installment_violations plan_sums installment_triggers \
 	constraint_firings
 
