@@ -29,7 +29,7 @@ REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule sched
 	constraint_firings
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
-ISOLATION = installment_concurrency
+ISOLATION = installment_concurrency installment_own_rows
 ISOLATION_OPTS = --inputdir=test/isolation
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

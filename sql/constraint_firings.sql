@@ -3,8 +3,9 @@
 -- firing of the queued events a trigger and its twin on the other table
 -- share the offers checked, so each changed offer is checked once; a later
 -- firing checks again; triggers whose arguments make a different check
--- share nothing.  Each check locks the offer row with one scan of the
--- offer table, so pg_stat_xact_user_tables counts the checks of a firing.
+-- share nothing.  Each check reads the offer row with one scan of the
+-- offer table (and a second to lock it, unless this transaction wrote
+-- it), so pg_stat_xact_user_tables counts the checks of a firing.
 --
 SET datestyle = 'ISO, YMD';
 
@@ -97,3 +98,21 @@ SELECT count(*) AS offers_kept FROM firing_offer;
 
 DROP TABLE firing_offer, firing_installment;
 DROP FUNCTION offer_key(int), checks();
+
+-- Installments are numbered by invoice date, then amount, NULLs last,
+-- whatever order they were written in.
+CREATE TABLE order_offer (id int PRIMARY KEY, total numeric(14,2), term daterange);
+CREATE TABLE order_installment (offer_id int, invoice_date date, amount numeric(14,2));
+CREATE CONSTRAINT TRIGGER plan AFTER INSERT OR UPDATE OR DELETE ON order_installment
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    EXECUTE FUNCTION iq_installment_constraint(
+        order_installment, offer_id, invoice_date, amount,
+        order_offer, id, total, term);
+BEGIN;
+INSERT INTO order_offer VALUES (1, 100, '[2024-01-01,2025-01-01)');
+INSERT INTO order_installment VALUES
+    (1, NULL, 1), (1, '2024-03-01', NULL), (1, '2024-02-01', 60),
+    (1, '2024-02-01', -5), (1, '2024-01-01', 44);
+COMMIT;
+\echo :LAST_ERROR_SQLSTATE
+DROP TABLE order_offer, order_installment;

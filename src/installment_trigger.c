@@ -22,6 +22,7 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
@@ -30,6 +31,7 @@
 #include "utils/datum.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/numeric.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
@@ -60,8 +62,9 @@ typedef struct ConstraintPlans
 	Oid			tgoid;			/* hash key */
 	Oid			installment_relid;
 	Oid			offer_relid;
-	SPIPlanPtr	offer_plan;		/* total, term, acceptance of $1, locked */
-	SPIPlanPtr	rows_plan;		/* invoice dates and amounts of $1 */
+	SPIPlanPtr	peek_plan;		/* total, term, acceptance, xmin of offer $1 */
+	SPIPlanPtr	offer_plan;		/* the same, locked */
+	SPIPlanPtr	rows_plan;		/* invoice dates and amounts of $1, unsorted */
 } ConstraintPlans;
 
 static HTAB *constraint_plans = NULL;
@@ -201,6 +204,17 @@ column_of(Relation rel, Trigger *trigger, int arg, const char *role, Oid needed)
 	return quote_identifier(trigger->tgargs[arg]);
 }
 
+static SPIPlanPtr
+prepare_plan(const char *sql, Oid ref_type)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, 1, &ref_type);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
+			 SPI_result_code_string(SPI_result));
+	return plan;
+}
+
 /*
  * The plans of a trigger; ref_type is the type of the key value the
  * trigger passes as $1.
@@ -221,7 +235,10 @@ prepare_plans(Relation rel, Trigger *trigger, Oid ref_type)
 	const char *total;
 	const char *term;
 	const char *acceptance;
-	char	   *sql;
+	char	   *offer_sql;
+	SPIPlanPtr	peek_plan;
+	SPIPlanPtr	offer_plan;
+	SPIPlanPtr	rows_plan;
 
 	if (constraint_plans == NULL)
 	{
@@ -253,35 +270,99 @@ prepare_plans(Relation rel, Trigger *trigger, Oid ref_type)
 		"NULL::pg_catalog.date";
 	table_close(offer_rel, AccessShareLock);
 
-	/* both plans are built before either is kept, so a failure leaks none */
-	sql = psprintf("SELECT %s, %s, %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1"
-				   " FOR NO KEY UPDATE",
-				   total, term, acceptance, iq_qualified_table_name(offer_relid), key);
-	{
-		SPIPlanPtr	offer_plan = SPI_prepare(sql, 1, &ref_type);
-		SPIPlanPtr	rows_plan;
-
-		if (offer_plan == NULL)
-			elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
-				 SPI_result_code_string(SPI_result));
-		sql = psprintf("SELECT %s, %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1"
-					   " ORDER BY %s NULLS LAST, %s NULLS LAST",
-					   invoice_date, amount,
-					   iq_qualified_table_name(installment_relid), ref,
-					   invoice_date, amount);
-		rows_plan = SPI_prepare(sql, 1, &ref_type);
-		if (rows_plan == NULL)
-			elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
-				 SPI_result_code_string(SPI_result));
-		SPI_keepplan(offer_plan);
-		SPI_keepplan(rows_plan);
-		plans = hash_search(constraint_plans, &trigger->tgoid, HASH_ENTER, NULL);
-		plans->installment_relid = installment_relid;
-		plans->offer_relid = offer_relid;
-		plans->offer_plan = offer_plan;
-		plans->rows_plan = rows_plan;
-	}
+	/* the plans are all built before any is kept, so a failure leaks none */
+	offer_sql = psprintf("SELECT %s, %s, %s, xmin FROM %s WHERE %s OPERATOR(pg_catalog.=) $1",
+						 total, term, acceptance, iq_qualified_table_name(offer_relid),
+						 key);
+	peek_plan = prepare_plan(offer_sql, ref_type);
+	offer_plan = prepare_plan(psprintf("%s FOR NO KEY UPDATE", offer_sql), ref_type);
+	/* sorted by sort_installments: a Sort node per check costs more */
+	rows_plan = prepare_plan(psprintf("SELECT %s, %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1",
+									  invoice_date, amount,
+									  iq_qualified_table_name(installment_relid), ref),
+							 ref_type);
+	SPI_keepplan(peek_plan);
+	SPI_keepplan(offer_plan);
+	SPI_keepplan(rows_plan);
+	plans = hash_search(constraint_plans, &trigger->tgoid, HASH_ENTER, NULL);
+	plans->installment_relid = installment_relid;
+	plans->offer_relid = offer_relid;
+	plans->peek_plan = peek_plan;
+	plans->offer_plan = offer_plan;
+	plans->rows_plan = rows_plan;
 	return plans;
+}
+
+/* One installment as read, for sorting. */
+typedef struct InstallmentRow
+{
+	Datum		date;
+	Datum		amount;
+	bool		date_null;
+	bool		amount_null;
+} InstallmentRow;
+
+/* ORDER BY invoice_date NULLS LAST, amount NULLS LAST */
+static int
+installment_cmp(const void *a, const void *b)
+{
+	const InstallmentRow *ra = a;
+	const InstallmentRow *rb = b;
+
+	if (ra->date_null != rb->date_null)
+		return ra->date_null ? 1 : -1;
+	if (!ra->date_null && DatumGetDateADT(ra->date) != DatumGetDateADT(rb->date))
+		return DatumGetDateADT(ra->date) < DatumGetDateADT(rb->date) ? -1 : 1;
+	if (ra->amount_null != rb->amount_null)
+		return ra->amount_null ? 1 : -1;
+	if (ra->amount_null)
+		return 0;
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, ra->amount, rb->amount));
+}
+
+/*
+ * The installments SPI read, as a plan in the order of their invoice dates
+ * (then amounts), which numbers them.
+ */
+static void
+sort_installments(IqPlanValues *plan)
+{
+	int			n = (int) SPI_processed;
+	InstallmentRow *rows = palloc(sizeof(InstallmentRow) * Max(n, 1));
+
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+
+		rows[i].date = SPI_getbinval(tuple, desc, 1, &rows[i].date_null);
+		rows[i].amount = SPI_getbinval(tuple, desc, 2, &rows[i].amount_null);
+	}
+	qsort(rows, n, sizeof(InstallmentRow), installment_cmp);
+
+	plan->ndates = plan->namounts = n;
+	plan->dates = palloc(sizeof(Datum) * Max(n, 1));
+	plan->date_nulls = palloc(sizeof(bool) * Max(n, 1));
+	plan->amounts = palloc(sizeof(Datum) * Max(n, 1));
+	plan->amount_nulls = palloc(sizeof(bool) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		plan->dates[i] = rows[i].date;
+		plan->date_nulls[i] = rows[i].date_null;
+		plan->amounts[i] = rows[i].amount;
+		plan->amount_nulls[i] = rows[i].amount_null;
+	}
+}
+
+/* Did this transaction write the offer row SPI read (its 4th column is xmin)? */
+static bool
+read_row_written_here(void)
+{
+	bool		isnull;
+	Datum		xmin = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4,
+									 &isnull);
+
+	return !isnull && TransactionIdIsCurrentTransactionId(DatumGetTransactionId(xmin));
 }
 
 /*
@@ -300,14 +381,24 @@ check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer)
 	bool		term_null;
 	bool		acceptance_null;
 	Datum		term;
-	int			n;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	plans = prepare_plans(rel, trigger, ref_type);
 
-	if (SPI_execute_plan(plans->offer_plan, &offer, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not lock offer %s", iq_value_text(offer, ref_type));
+	/*
+	 * Lock the offer row, so that writers of one offer's installments check
+	 * one after the other.  A row this transaction wrote needs no lock:
+	 * until it commits nobody else sees a new row, and an updated one is
+	 * locked by the update; locking it would only cost a WAL record.
+	 */
+	if (SPI_execute_plan(plans->peek_plan, &offer, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read offer %s", iq_value_text(offer, ref_type));
+	if (SPI_processed == 0 || !read_row_written_here())
+	{
+		if (SPI_execute_plan(plans->offer_plan, &offer, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not lock offer %s", iq_value_text(offer, ref_type));
+	}
 	if (SPI_processed == 0)
 	{
 		/* the offer is gone; its own constraints decide about that */
@@ -338,19 +429,7 @@ check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer)
 				 errmsg("offer %s has " UINT64_FORMAT " installments; at most %d can be checked",
 						iq_value_text(offer, ref_type), SPI_processed,
 						IQ_MAX_PLAN_LENGTH)));
-	n = (int) SPI_processed;
-	plan.ndates = plan.namounts = n;
-	plan.dates = palloc(sizeof(Datum) * Max(n, 1));
-	plan.date_nulls = palloc(sizeof(bool) * Max(n, 1));
-	plan.amounts = palloc(sizeof(Datum) * Max(n, 1));
-	plan.amount_nulls = palloc(sizeof(bool) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-	{
-		tuple = SPI_tuptable->vals[i];
-		desc = SPI_tuptable->tupdesc;
-		plan.dates[i] = SPI_getbinval(tuple, desc, 1, &plan.date_nulls[i]);
-		plan.amounts[i] = SPI_getbinval(tuple, desc, 2, &plan.amount_nulls[i]);
-	}
+	sort_installments(&plan);
 
 	violations = iq_plan_violation_list(&plan);
 	if (violations != NIL)
