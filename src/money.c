@@ -158,29 +158,30 @@ iq_cents_format(int64_t cents, char *buf)
 	*buf = '\0';
 }
 
-void
-iq_cents_digits(int64_t cents, IqCentsDigits *out)
+/*
+ * The digits are written straight to where they go, most significant
+ * first: building them in a local array and copying them costs a store
+ * forwarding stall when the copy reads them in wider words.
+ */
+int
+iq_cents_digits(int64_t cents, uint16_t *digits, int *weight)
 {
 	uint64_t	magnitude = cents < 0 ? 0 - (uint64_t) cents : (uint64_t) cents;
-	uint16_t	groups[IQ_CENTS_MAX_DIGITS];	/* weights -1, 0, 1, ... */
-	int			n = 0;
-	int			low = 0;
+	uint64_t	whole = magnitude / 100;
+	/* the digit of weight -1 (the cents), and one per 4 digits of whole */
+	int			n = 1 + (whole > 0) + (whole >= UINT64_C(10000)) +
+		(whole >= UINT64_C(100000000)) + (whole >= UINT64_C(1000000000000)) +
+		(whole >= UINT64_C(10000000000000000));
+	int			ndigits = n;
 
-	/* the cents are the first two decimals of the digit of weight -1 */
-	groups[n++] = (uint16_t) (magnitude % 100 * 100);
-	for (uint64_t whole = magnitude / 100; whole > 0; whole /= NBASE)
-		groups[n++] = (uint16_t) (whole % NBASE);
-	while (low < n && groups[low] == 0)
-		low++;
-
-	out->negative = cents < 0;
-	out->weight = n - 2;		/* of groups[n - 1], never a zero but for 0 */
-	out->ndigits = n - low;
-	if (out->ndigits == 0)
+	digits[n - 1] = (uint16_t) (magnitude % 100 * 100);
+	for (int i = n - 2; i >= 0; i--)
 	{
-		out->negative = false;
-		out->weight = 0;
+		digits[i] = (uint16_t) (whole % NBASE);
+		whole /= NBASE;
 	}
-	for (int i = 0; i < out->ndigits; i++)
-		out->digits[i] = groups[n - 1 - i];
+	while (ndigits > 0 && digits[ndigits - 1] == 0)
+		ndigits--;
+	*weight = ndigits > 0 ? n - 2 : 0;
+	return ndigits;
 }

@@ -67,20 +67,6 @@ typedef struct IqPrice
 	int64_t		buyer_total;
 } IqPrice;
 
-/*
- * Cents as numeric stores the value with two decimals: base-10000 digits,
- * most significant first, no leading or trailing zero digit (zero has no
- * digits, weight 0 and is not negative).  Six digits hold any int64.
- */
-#define IQ_CENTS_MAX_DIGITS		6
-typedef struct IqCentsDigits
-{
-	bool		negative;
-	int			weight;
-	int			ndigits;
-	uint16_t	digits[IQ_CENTS_MAX_DIGITS];
-} IqCentsDigits;
-
 extern IqAmountStatus iq_decimal_to_cents(const IqDecimal *d, int64_t *cents);
 /* true when d has a non-zero digit past the second decimal place */
 extern bool iq_decimal_has_subcent(const IqDecimal *d);
@@ -88,7 +74,16 @@ extern IqRateStatus iq_decimal_to_rate(const IqDecimal *d, IqRate *rate);
 /* "1234.50" for 123450 cents, "-0.05" for -5 */
 #define IQ_CENTS_BUFLEN		24
 extern void iq_cents_format(int64_t cents, char *buf);
-extern void iq_cents_digits(int64_t cents, IqCentsDigits *out);
+
+/*
+ * Cents as numeric stores the value with two decimals: its base-10000
+ * digits, most significant first, with no leading or trailing zero digit,
+ * written to digits (room for IQ_CENTS_MAX_DIGITS, enough for any int64).
+ * Returns how many; *weight is the first one's (0 for zero, which has no
+ * digits).  The sign is the sign of cents.
+ */
+#define IQ_CENTS_MAX_DIGITS		6
+extern int	iq_cents_digits(int64_t cents, uint16_t *digits, int *weight);
 
 /*
  * cents * rate rounded half up to the cent: floor(c * n / d + 1/2), computed
@@ -104,7 +99,12 @@ iq_fee_cents(int64_t cents, const IqRate *rate)
 
 	if (!__builtin_mul_overflow((uint64_t) cents, rate->numerator, &product) &&
 		product <= (UINT64_MAX - rate->divisor) / 2)
+	{
+		/* rates of two decimals, the usual kind, divide by a constant */
+		if (rate->divisor == 100)
+			return (int64_t) ((2 * product + 100) / 200);
 		return (int64_t) ((2 * product + rate->divisor) / (2 * rate->divisor));
+	}
 
 	{
 		unsigned __int128 wide = (unsigned __int128) (uint64_t) cents * rate->numerator;

@@ -158,24 +158,17 @@ iq_rate_from_numeric(Datum rate, const char *what, IqRate *result)
 Datum
 iq_cents_numeric(int64 cents)
 {
-	IqCentsDigits d;
-	Size		len;
-	char	   *result;
-	uint16	   *words;
-
-	iq_cents_digits(cents, &d);
-	len = VARHDRSZ + sizeof(uint16) * (1 + d.ndigits);
-	result = palloc(len);
-	SET_VARSIZE(result, len);
 	/* a palloc'd varlena's data is aligned for 16-bit words */
-	words = (uint16 *) VARDATA(result);
+	char	   *result = palloc(VARHDRSZ + sizeof(uint16) * (1 + IQ_CENTS_MAX_DIGITS));
+	uint16	   *words = (uint16 *) VARDATA(result);
+	int			weight;
+	int			ndigits = iq_cents_digits(cents, words + 1, &weight);
+
+	SET_VARSIZE(result, VARHDRSZ + sizeof(uint16) * (1 + ndigits));
 	words[0] = NUMERIC_SHORT_FORM |
-		(d.negative ? NUMERIC_SHORT_NEG : 0) |
+		(cents < 0 && ndigits > 0 ? NUMERIC_SHORT_NEG : 0) |
 		(2 << NUMERIC_SHORT_DSCALE_SHIFT) |
-		(d.weight < 0 ? NUMERIC_SHORT_WEIGHT_NEG : 0) |
-		(d.weight & NUMERIC_SHORT_WEIGHT_BITS);
-	/* at most six digits: a loop beats a call to memcpy */
-	for (int i = 0; i < d.ndigits; i++)
-		words[1 + i] = d.digits[i];
+		(weight < 0 ? NUMERIC_SHORT_WEIGHT_NEG : 0) |
+		(weight & NUMERIC_SHORT_WEIGHT_BITS);
 	return PointerGetDatum(result);
 }

@@ -142,16 +142,17 @@ cents_digits_agree(int64_t cents)
 	char		text[IQ_CENTS_BUFLEN];
 	TestDecimal t;
 	IqDecimal  *expected;
-	IqCentsDigits actual;
+	uint16_t	digits[IQ_CENTS_MAX_DIGITS];
+	int			weight;
+	int			ndigits;
 
 	iq_cents_format(cents, text);
 	expected = parse(&t, text);
-	iq_cents_digits(cents, &actual);
-	return actual.negative == expected->negative &&
-		actual.weight == expected->weight &&
-		actual.ndigits == expected->ndigits &&
-		memcmp(actual.digits, expected->digits,
-			   (size_t) actual.ndigits * sizeof(uint16_t)) == 0;
+	ndigits = iq_cents_digits(cents, digits, &weight);
+	return (cents < 0 && ndigits > 0) == expected->negative &&
+		weight == expected->weight &&
+		ndigits == expected->ndigits &&
+		memcmp(digits, expected->digits, (size_t) ndigits * sizeof(uint16_t)) == 0;
 }
 
 static uint64_t
@@ -309,17 +310,15 @@ test_money(void)
 	CHECK(cents_digits_agree(INT64_MAX));
 	CHECK(cents_digits_agree(INT64_MIN));
 	{
-		IqCentsDigits d;
+		uint16_t	d[IQ_CENTS_MAX_DIGITS];
+		int			w = -99;
 
-		iq_cents_digits(0, &d);
-		CHECK(!d.negative && d.weight == 0 && d.ndigits == 0);
-		iq_cents_digits(-5, &d);	/* -0.05 */
-		CHECK(d.negative && d.weight == -1 && d.ndigits == 1 && d.digits[0] == 500);
-		iq_cents_digits(123456789, &d);	/* 1234567.89 */
-		CHECK(!d.negative && d.weight == 1 && d.ndigits == 3 &&
-			  d.digits[0] == 123 && d.digits[1] == 4567 && d.digits[2] == 8900);
-		iq_cents_digits(100000000, &d);	/* 1000000.00 */
-		CHECK(d.weight == 1 && d.ndigits == 1 && d.digits[0] == 100);
+		CHECK(iq_cents_digits(0, d, &w) == 0 && w == 0);
+		CHECK(iq_cents_digits(-5, d, &w) == 1 && w == -1 && d[0] == 500);	/* -0.05 */
+		CHECK(iq_cents_digits(123456789, d, &w) == 3 && w == 1 &&	/* 1234567.89 */
+			  d[0] == 123 && d[1] == 4567 && d[2] == 8900);
+		CHECK(iq_cents_digits(100000000, d, &w) == 1 && w == 1 && d[0] == 100);	/* 1000000.00 */
+		CHECK(iq_cents_digits(INT64_MIN, d, &w) == 6 && w == 4 && d[0] == 9 && d[5] == 800);
 	}
 
 	/* formatting */
