@@ -28,15 +28,6 @@ digit_is_subcent(unsigned digit, int weight)
 	return digit != 0 && (weight < -1 || (weight == -1 && digit % 100 != 0));
 }
 
-bool
-iq_decimal_has_subcent(const IqDecimal *d)
-{
-	for (int i = 0; i < d->ndigits; i++)
-		if (digit_is_subcent(decimal_digit(d, i), d->weight - i))
-			return true;
-	return false;
-}
-
 /*
  * Convert a decimal to whole cents.  The order of the checks is the order of
  * the error messages a user sees: sign first, then precision, then size.

@@ -68,8 +68,6 @@ typedef struct IqPrice
 } IqPrice;
 
 extern IqAmountStatus iq_decimal_to_cents(const IqDecimal *d, int64_t *cents);
-/* true when d has a non-zero digit past the second decimal place */
-extern bool iq_decimal_has_subcent(const IqDecimal *d);
 extern IqRateStatus iq_decimal_to_rate(const IqDecimal *d, IqRate *rate);
 /* "1234.50" for 123450 cents, "-0.05" for -5 */
 #define IQ_CENTS_BUFLEN		24

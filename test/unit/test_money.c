@@ -192,18 +192,6 @@ test_money(void)
 	check_amount_status("1000000000000000000000", IQ_AMOUNT_TOO_LARGE);
 	check_amount_status("1000000000000000000000.001", IQ_AMOUNT_SUBCENT);
 
-	/* the sub-cent rule alone, whatever the sign and size */
-	{
-		TestDecimal t;
-
-		CHECK(iq_decimal_has_subcent(parse(&t, "-10.005")));
-		CHECK(iq_decimal_has_subcent(parse(&t, "0.00000001")));
-		CHECK(iq_decimal_has_subcent(parse(&t, "1000000000000000000000.001")));
-		CHECK(!iq_decimal_has_subcent(parse(&t, "-10.5")));
-		CHECK(!iq_decimal_has_subcent(parse(&t, "10.500")));
-		CHECK(!iq_decimal_has_subcent(parse(&t, "0")));
-	}
-
 	/* a zero that claims to be negative is still zero */
 	{
 		TestDecimal t;
