@@ -1,6 +1,7 @@
 -- test/bench.sql: the data, the peers and the timing procedure of test/bench.
--- psql variables: scale (1 = the sizes in the README), runs (timed runs of
--- each side), large (1: also the 10-million-row table).
+-- psql variables: scale (1 = the sizes in the README) and large (1: also
+-- the 10-million-row table).  test/bench then runs CALL bench_run(name,
+-- runs) for each comparison and reads the view bench_summary.
 \set ON_ERROR_STOP 1
 \set QUIET 1
 SET client_min_messages = warning;
