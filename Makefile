@@ -34,13 +34,15 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
-REGRESS = pricing pricing_errors pricing_random fee_schedule price_trigger \
-	installment_plan installment_violations installment_triggers \
+REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule schedule_lookup \
+	price_trigger price_trigger_typmods \
+	installment_plan installment_violations plan_sums installment_triggers \
+	constraint_firings \
 	expert_eligibility proposal billing_schedule instance_usage \
 	hostile_input security
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
-ISOLATION = installment_concurrency installment_freeze_concurrency
+ISOLATION = installment_concurrency installment_freeze_concurrency installment_own_rows
 ISOLATION_OPTS = --inputdir=test/isolation
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

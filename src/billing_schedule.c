@@ -71,7 +71,7 @@ iq_billing_schedule(PG_FUNCTION_ARGS)
 	int			ndates;
 	int			namounts;
 
-	InitMaterializedSRF(fcinfo, 0);
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;		/* no rows */
 

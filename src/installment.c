@@ -85,6 +85,7 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 	bool		no_date = date != NULL && date->isnull;
 	bool		no_amount = amount != NULL && amount->isnull;
 	int			number = i + 1;
+	/* formatted only for a message: most plans have none */
 	char		date_text[IQ_DATE_BUFLEN];
 	char		limit_text[IQ_DATE_BUFLEN];
 
@@ -99,13 +100,13 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 
 	if (date == NULL || date->isnull)
 		return;
-	iq_date_format(date->date, date_text);
 
 	/* name the first installment with the date, however many repeat it */
 	for (int j = 0; j < i; j++)
 	{
 		if (!dates[j].isnull && dates[j].date == date->date)
 		{
+			iq_date_format(date->date, date_text);
 			iq_report(reporter, IQ_RULE_DUPLICATE_INVOICE_DATE, number,
 					  "installment %d invoice date %s repeats installment %d",
 					  number, date_text, j + 1);
@@ -116,6 +117,7 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 	if (!term->upper_inf && date->date >= term->upper)
 	{
 		/* the term is [lower, upper): its last day is the one before upper */
+		iq_date_format(date->date, date_text);
 		iq_date_format(iq_date_is_finite(term->upper) ? term->upper - 1 : term->upper,
 					   limit_text);
 		iq_report(reporter, IQ_RULE_AFTER_CONTRACT_END, number,

@@ -60,7 +60,7 @@ iq_installment_plan(PG_FUNCTION_ARGS)
 	bool		has_initial = !PG_ARGISNULL(4);
 	int64		initial = 0;
 
-	InitMaterializedSRF(fcinfo, 0);
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	for (int i = 0; i < 4; i++)
 		if (PG_ARGISNULL(i))
 			return (Datum) 0;	/* no rows */
@@ -155,7 +155,7 @@ iq_installment_plan_violations(PG_FUNCTION_ARGS)
 {
 	IqPlanValues plan;
 
-	InitMaterializedSRF(fcinfo, 0);
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	if (plan_from_args(fcinfo, &plan))
 		iq_violation_rows(fcinfo, iq_plan_violation_list(&plan));
 	return (Datum) 0;

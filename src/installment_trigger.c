@@ -22,12 +22,16 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/numeric.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
@@ -59,19 +63,56 @@ typedef struct ConstraintPlans
 	Oid			tgoid;			/* hash key */
 	Oid			installment_relid;
 	Oid			offer_relid;
-	SPIPlanPtr	offer_plan;		/* total, term, acceptance of $1, locked */
-	SPIPlanPtr	rows_plan;		/* invoice dates and amounts of $1 */
+	SPIPlanPtr	peek_plan;		/* total, term, acceptance, xmin of offer $1 */
+	SPIPlanPtr	offer_plan;		/* the same, locked */
+	SPIPlanPtr	rows_plan;		/* invoice dates and amounts of $1, unsorted */
 } ConstraintPlans;
 
 static HTAB *constraint_plans = NULL;
 
-/* per-firing state in fn_extra: the offers already checked */
+/*
+ * The offers checked so far in one firing of the queued trigger events,
+ * one set per check: the installment and offer tables, the columns and the
+ * type of the key.  A trigger and its twin on the other table make the
+ * same check, so they share a set, and an offer whose row and installments
+ * both changed is checked once.  All events of one firing see the same
+ * finished set of changes.  The sets live in the firing's executor memory
+ * (where its tuple slots are), exactly as long as fn_extra does, and are
+ * forgotten with it.
+ */
+typedef struct FiringChecks
+{
+	MemoryContext firing;
+	HTAB	   *sets;			/* CheckedSet, by check */
+	MemoryContextCallback forget;
+} FiringChecks;
+
+typedef struct CheckedSet
+{
+	const char *check;			/* hash key */
+	HTAB	   *offers;			/* OfferKey */
+} CheckedSet;
+
+/* an offer key, compared by its binary image: equal images, same offer */
+typedef struct OfferKey
+{
+	Datum		value;
+	int16		typlen;
+	bool		typbyval;
+} OfferKey;
+
+static FiringChecks *firing_checks = NULL;
+
+/* per-firing state in fn_extra */
 typedef struct ConstraintState
 {
 	Oid			tgoid;
 	AttrNumber	ref_attnum;		/* the offer key in the fired-on table */
 	Oid			ref_type;
-	HTAB	   *checked;		/* offer keys as text */
+	int16		ref_typlen;
+	bool		ref_typbyval;
+	MemoryContext firing;		/* holds this and the sets */
+	HTAB	   *checked;		/* the offers this check has done */
 } ConstraintState;
 
 static uint32
@@ -88,6 +129,72 @@ string_key_match(const void *a, const void *b, Size keysize pg_attribute_unused(
 	return strcmp(*(const char *const *) a, *(const char *const *) b);
 }
 
+static uint32
+offer_key_hash(const void *key, Size keysize pg_attribute_unused())
+{
+	const OfferKey *k = key;
+
+	return datum_image_hash(k->value, k->typbyval, k->typlen);
+}
+
+static int
+offer_key_match(const void *a, const void *b, Size keysize pg_attribute_unused())
+{
+	const OfferKey *ka = a;
+	const OfferKey *kb = b;
+
+	return ka->typlen == kb->typlen && ka->typbyval == kb->typbyval &&
+		datum_image_eq(ka->value, kb->value, ka->typbyval, ka->typlen) ? 0 : 1;
+}
+
+static void
+forget_firing_checks(void *arg)
+{
+	if (firing_checks == arg)
+		firing_checks = NULL;
+}
+
+/* The set of offers a check has done in the firing that owns memory firing. */
+static HTAB *
+checked_offers(MemoryContext firing, const char *check)
+{
+	CheckedSet *set;
+	bool		found;
+	HASHCTL		ctl;
+
+	if (firing_checks == NULL || firing_checks->firing != firing)
+	{
+		FiringChecks *checks = MemoryContextAllocZero(firing, sizeof(FiringChecks));
+
+		checks->firing = firing;
+		ctl.keysize = sizeof(char *);
+		ctl.entrysize = sizeof(CheckedSet);
+		ctl.hash = string_key_hash;
+		ctl.match = string_key_match;
+		ctl.hcxt = firing;
+		checks->sets = hash_create("iqfees checks of a trigger firing", 4, &ctl,
+								   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+		checks->forget.func = forget_firing_checks;
+		checks->forget.arg = checks;
+		MemoryContextRegisterResetCallback(firing, &checks->forget);
+		firing_checks = checks;
+	}
+
+	set = hash_search(firing_checks->sets, &check, HASH_ENTER, &found);
+	if (!found)
+	{
+		set->check = MemoryContextStrdup(firing, check);
+		ctl.keysize = sizeof(OfferKey);
+		ctl.entrysize = sizeof(OfferKey);
+		ctl.hash = offer_key_hash;
+		ctl.match = offer_key_match;
+		ctl.hcxt = firing;
+		set->offers = hash_create("iqfees checked offers", 256, &ctl,
+								  HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	}
+	return set->offers;
+}
+
 static const char *
 column_of(Relation rel, Trigger *trigger, int arg, const char *role, Oid needed)
 {
@@ -96,6 +203,17 @@ column_of(Relation rel, Trigger *trigger, int arg, const char *role, Oid needed)
 
 	iq_trigger_column(rel, trigger, trigger->tgargs[arg], role, needed, &type, &typmod);
 	return quote_identifier(trigger->tgargs[arg]);
+}
+
+static SPIPlanPtr
+prepare_plan(const char *sql, Oid ref_type)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, 1, &ref_type);
+
+	if (plan == NULL)
+		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
+			 SPI_result_code_string(SPI_result));
+	return plan;
 }
 
 /*
@@ -118,7 +236,10 @@ prepare_plans(Relation rel, Trigger *trigger, Oid ref_type)
 	const char *total;
 	const char *term;
 	const char *acceptance;
-	char	   *sql;
+	char	   *offer_sql;
+	SPIPlanPtr	peek_plan;
+	SPIPlanPtr	offer_plan;
+	SPIPlanPtr	rows_plan;
 
 	if (constraint_plans == NULL)
 	{
@@ -150,41 +271,107 @@ prepare_plans(Relation rel, Trigger *trigger, Oid ref_type)
 		"NULL::pg_catalog.date";
 	table_close(offer_rel, AccessShareLock);
 
-	/* both plans are built before either is kept, so a failure leaks none */
-	sql = psprintf("SELECT %s, %s, %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1"
-				   " FOR NO KEY UPDATE",
-				   total, term, acceptance, iq_qualified_table_name(offer_relid), key);
-	{
-		SPIPlanPtr	offer_plan = SPI_prepare(sql, 1, &ref_type);
-		SPIPlanPtr	rows_plan;
-
-		if (offer_plan == NULL)
-			elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
-				 SPI_result_code_string(SPI_result));
-		sql = psprintf("SELECT %s, %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1"
-					   " ORDER BY %s NULLS LAST, %s NULLS LAST",
-					   invoice_date, amount,
-					   iq_qualified_table_name(installment_relid), ref,
-					   invoice_date, amount);
-		rows_plan = SPI_prepare(sql, 1, &ref_type);
-		if (rows_plan == NULL)
-			elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
-				 SPI_result_code_string(SPI_result));
-		SPI_keepplan(offer_plan);
-		SPI_keepplan(rows_plan);
-		plans = hash_search(constraint_plans, &trigger->tgoid, HASH_ENTER, NULL);
-		plans->installment_relid = installment_relid;
-		plans->offer_relid = offer_relid;
-		plans->offer_plan = offer_plan;
-		plans->rows_plan = rows_plan;
-	}
+	/* the plans are all built before any is kept, so a failure leaks none */
+	offer_sql = psprintf("SELECT %s, %s, %s, xmin FROM %s WHERE %s OPERATOR(pg_catalog.=) $1",
+						 total, term, acceptance, iq_qualified_table_name(offer_relid),
+						 key);
+	peek_plan = prepare_plan(offer_sql, ref_type);
+	offer_plan = prepare_plan(psprintf("%s FOR NO KEY UPDATE", offer_sql), ref_type);
+	/* sorted by sort_installments: a Sort node per check costs more */
+	rows_plan = prepare_plan(psprintf("SELECT %s, %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1",
+									  invoice_date, amount,
+									  iq_qualified_table_name(installment_relid), ref),
+							 ref_type);
+	SPI_keepplan(peek_plan);
+	SPI_keepplan(offer_plan);
+	SPI_keepplan(rows_plan);
+	plans = hash_search(constraint_plans, &trigger->tgoid, HASH_ENTER, NULL);
+	plans->installment_relid = installment_relid;
+	plans->offer_relid = offer_relid;
+	plans->peek_plan = peek_plan;
+	plans->offer_plan = offer_plan;
+	plans->rows_plan = rows_plan;
 	return plans;
 }
 
-/* Check one offer's installments; raise 23514 when they break a rule. */
+/* One installment as read, for sorting. */
+typedef struct InstallmentRow
+{
+	Datum		date;
+	Datum		amount;
+	bool		date_null;
+	bool		amount_null;
+} InstallmentRow;
+
+/* ORDER BY invoice_date NULLS LAST, amount NULLS LAST */
+static int
+installment_cmp(const void *a, const void *b)
+{
+	const InstallmentRow *ra = a;
+	const InstallmentRow *rb = b;
+
+	if (ra->date_null != rb->date_null)
+		return ra->date_null ? 1 : -1;
+	if (!ra->date_null && DatumGetDateADT(ra->date) != DatumGetDateADT(rb->date))
+		return DatumGetDateADT(ra->date) < DatumGetDateADT(rb->date) ? -1 : 1;
+	if (ra->amount_null != rb->amount_null)
+		return ra->amount_null ? 1 : -1;
+	if (ra->amount_null)
+		return 0;
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, ra->amount, rb->amount));
+}
+
+/*
+ * The installments SPI read, as a plan in the order of their invoice dates
+ * (then amounts), which numbers them.
+ */
 static void
-check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer,
-			const char *offer_text)
+sort_installments(IqPlanValues *plan)
+{
+	int			n = (int) SPI_processed;
+	InstallmentRow *rows = palloc(sizeof(InstallmentRow) * Max(n, 1));
+
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+
+		rows[i].date = SPI_getbinval(tuple, desc, 1, &rows[i].date_null);
+		rows[i].amount = SPI_getbinval(tuple, desc, 2, &rows[i].amount_null);
+	}
+	qsort(rows, n, sizeof(InstallmentRow), installment_cmp);
+
+	plan->ndates = plan->namounts = n;
+	plan->dates = palloc(sizeof(Datum) * Max(n, 1));
+	plan->date_nulls = palloc(sizeof(bool) * Max(n, 1));
+	plan->amounts = palloc(sizeof(Datum) * Max(n, 1));
+	plan->amount_nulls = palloc(sizeof(bool) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+	{
+		plan->dates[i] = rows[i].date;
+		plan->date_nulls[i] = rows[i].date_null;
+		plan->amounts[i] = rows[i].amount;
+		plan->amount_nulls[i] = rows[i].amount_null;
+	}
+}
+
+/* Did this transaction write the offer row SPI read (its 4th column is xmin)? */
+static bool
+read_row_written_here(void)
+{
+	bool		isnull;
+	Datum		xmin = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4,
+									 &isnull);
+
+	return !isnull && TransactionIdIsCurrentTransactionId(DatumGetTransactionId(xmin));
+}
+
+/*
+ * Check one offer's installments; raise 23514 when they break a rule.  The
+ * offer's key is turned into text only for a message.
+ */
+static void
+check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer)
 {
 	ConstraintPlans *plans;
 	IqPlanValues plan;
@@ -194,14 +381,24 @@ check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer,
 	bool		term_null;
 	bool		acceptance_null;
 	Datum		term;
-	int			n;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	plans = prepare_plans(rel, trigger, ref_type);
 
-	if (SPI_execute_plan(plans->offer_plan, &offer, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not lock offer %s", offer_text);
+	/*
+	 * Lock the offer row, so that writers of one offer's installments check
+	 * one after the other.  A row this transaction wrote needs no lock:
+	 * until it commits nobody else sees a new row, and an updated one is
+	 * locked by the update; locking it would only cost a WAL record.
+	 */
+	if (SPI_execute_plan(plans->peek_plan, &offer, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read offer %s", iq_value_text(offer, ref_type));
+	if (SPI_processed == 0 || !read_row_written_here())
+	{
+		if (SPI_execute_plan(plans->offer_plan, &offer, NULL, false, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not lock offer %s", iq_value_text(offer, ref_type));
+	}
 	if (SPI_processed == 0)
 	{
 		/* the offer is gone; its own constraints decide about that */
@@ -224,28 +421,19 @@ check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer,
 
 	if (SPI_execute_snapshot(plans->rows_plan, &offer, NULL, GetLatestSnapshot(),
 							 InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the installments of offer %s", offer_text);
+		elog(ERROR, "could not read the installments of offer %s",
+			 iq_value_text(offer, ref_type));
 	if (SPI_processed > IQ_MAX_PLAN_LENGTH)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("offer %s has " UINT64_FORMAT " installments; at most %d can be checked",
-						offer_text, SPI_processed, IQ_MAX_PLAN_LENGTH)));
-	n = (int) SPI_processed;
-	plan.ndates = plan.namounts = n;
-	plan.dates = palloc(sizeof(Datum) * Max(n, 1));
-	plan.date_nulls = palloc(sizeof(bool) * Max(n, 1));
-	plan.amounts = palloc(sizeof(Datum) * Max(n, 1));
-	plan.amount_nulls = palloc(sizeof(bool) * Max(n, 1));
-	for (int i = 0; i < n; i++)
-	{
-		tuple = SPI_tuptable->vals[i];
-		desc = SPI_tuptable->tupdesc;
-		plan.dates[i] = SPI_getbinval(tuple, desc, 1, &plan.date_nulls[i]);
-		plan.amounts[i] = SPI_getbinval(tuple, desc, 2, &plan.amount_nulls[i]);
-	}
+						iq_value_text(offer, ref_type), SPI_processed,
+						IQ_MAX_PLAN_LENGTH)));
+	sort_installments(&plan);
 
 	iq_violation_report(iq_plan_violation_list(&plan),
-						psprintf("installment plan of offer %s", offer_text));
+						psprintf("installment plan of offer %s",
+								 iq_value_text(offer, ref_type)));
 	SPI_finish();
 }
 
@@ -258,15 +446,23 @@ constraint_state(FunctionCallInfo fcinfo, TriggerData *trigdata)
 
 	if (state == NULL || state->tgoid != trigger->tgoid)
 	{
-		MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
-		HASHCTL		ctl;
+		/*
+		 * The firing's executor memory: the trigger manager keeps the
+		 * slots of a firing there, with the FmgrInfo whose fn_extra this
+		 * is.  (Only constraint triggers fire deferred, and foreign
+		 * tables, whose slots live elsewhere, cannot have them.)
+		 */
+		MemoryContext firing = trigdata->tg_trigslot->tts_mcxt;
+		Oid			installment_relid = iq_trigger_table(rel, trigger->tgargs[ARG_INSTALLMENT_TABLE]);
+		Oid			offer_relid = iq_trigger_table(rel, trigger->tgargs[ARG_OFFER_TABLE]);
+		StringInfoData check;
 		int32		typmod;
 		int			key_arg;
 
 		/* on the installment table the key is the offer column, else the key */
-		if (iq_trigger_table(rel, trigger->tgargs[ARG_INSTALLMENT_TABLE]) == RelationGetRelid(rel))
+		if (installment_relid == RelationGetRelid(rel))
 			key_arg = ARG_OFFER_REF;
-		else if (iq_trigger_table(rel, trigger->tgargs[ARG_OFFER_TABLE]) == RelationGetRelid(rel))
+		else if (offer_relid == RelationGetRelid(rel))
 			key_arg = ARG_OFFER_KEY;
 		else
 			ereport(ERROR,
@@ -276,18 +472,22 @@ constraint_state(FunctionCallInfo fcinfo, TriggerData *trigdata)
 							trigger->tgargs[ARG_INSTALLMENT_TABLE],
 							trigger->tgargs[ARG_OFFER_TABLE])));
 
-		state = MemoryContextAllocZero(mcxt, sizeof(ConstraintState));
+		state = MemoryContextAllocZero(firing, sizeof(ConstraintState));
 		state->tgoid = trigger->tgoid;
+		state->firing = firing;
 		state->ref_attnum = iq_trigger_column(rel, trigger, trigger->tgargs[key_arg],
 											  key_arg == ARG_OFFER_REF ? "offer" : "offer key",
 											  InvalidOid, &state->ref_type, &typmod);
-		ctl.keysize = sizeof(char *);
-		ctl.entrysize = sizeof(char *);
-		ctl.hash = string_key_hash;
-		ctl.match = string_key_match;
-		ctl.hcxt = mcxt;
-		state->checked = hash_create("iqfees checked offers", 256, &ctl,
-									 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+		get_typlenbyval(state->ref_type, &state->ref_typlen, &state->ref_typbyval);
+
+		/* what is checked: the tables, the columns and the key's type */
+		initStringInfo(&check);
+		appendStringInfo(&check, "%u %u %u", installment_relid, offer_relid,
+						 state->ref_type);
+		for (int i = 0; i < trigger->tgnargs; i++)
+			if (i != ARG_INSTALLMENT_TABLE && i != ARG_OFFER_TABLE)
+				appendStringInfo(&check, " %s", quote_identifier(trigger->tgargs[i]));
+		state->checked = checked_offers(firing, check.data);
 		fcinfo->flinfo->fn_extra = state;
 	}
 	return state;
@@ -298,29 +498,38 @@ constraint_state(FunctionCallInfo fcinfo, TriggerData *trigdata)
  * events of one firing see the same finished set of changes.
  */
 static void
-check_row_offer(FunctionCallInfo fcinfo, TriggerData *trigdata,
-				ConstraintState *state, HeapTuple row)
+check_row_offer(TriggerData *trigdata, ConstraintState *state, HeapTuple row)
 {
+	OfferKey	key;
+	OfferKey   *entry;
 	bool		isnull;
-	Datum		offer = heap_getattr(row, state->ref_attnum,
-									 RelationGetDescr(trigdata->tg_relation), &isnull);
-	char	   *text;
 	bool		found;
 	IqSavedUser saved;
 
+	key.value = heap_getattr(row, state->ref_attnum,
+							 RelationGetDescr(trigdata->tg_relation), &isnull);
 	if (isnull)
 		return;					/* belongs to no offer */
-	text = iq_value_text(offer, state->ref_type);
-	hash_search(state->checked, &text, HASH_FIND, &found);
+	key.typlen = state->ref_typlen;
+	key.typbyval = state->ref_typbyval;
+	hash_search(state->checked, &key, HASH_FIND, &found);
 	if (found)
 		return;
 
 	iq_trigger_become_owner(trigdata->tg_relation, &saved);
 	check_offer(trigdata->tg_relation, trigdata->tg_trigger, state->ref_type,
-				offer, text);
+				key.value);
 	iq_trigger_restore_user(&saved);
-	text = MemoryContextStrdup(fcinfo->flinfo->fn_mcxt, text);
-	hash_search(state->checked, &text, HASH_ENTER, NULL);
+	entry = hash_search(state->checked, &key, HASH_ENTER, NULL);
+	if (!key.typbyval)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(state->firing);
+
+		if (key.typlen == -1)
+			key.value = PointerGetDatum(PG_DETOAST_DATUM_PACKED(key.value));
+		entry->value = datumCopy(key.value, false, key.typlen);
+		MemoryContextSwitchTo(oldcxt);
+	}
 }
 
 PG_FUNCTION_INFO_V1(iq_installment_constraint);
@@ -337,11 +546,11 @@ iq_installment_constraint(PG_FUNCTION_ARGS)
 
 	/* an update may move an installment, or change an offer's key */
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		check_row_offer(fcinfo, trigdata, state, trigdata->tg_trigtuple);
+		check_row_offer(trigdata, state, trigdata->tg_trigtuple);
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-		check_row_offer(fcinfo, trigdata, state, trigdata->tg_newtuple);
+		check_row_offer(trigdata, state, trigdata->tg_newtuple);
 	else if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		check_row_offer(fcinfo, trigdata, state, trigdata->tg_trigtuple);
+		check_row_offer(trigdata, state, trigdata->tg_trigtuple);
 
 	return PointerGetDatum(NULL);
 }

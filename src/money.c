@@ -21,29 +21,26 @@ decimal_digit(const IqDecimal *d, int i)
 	return v;
 }
 
-/* the rule for amounts: no non-zero digit past the second decimal place */
-static inline bool
-digit_is_subcent(unsigned digit, int weight)
-{
-	return digit != 0 && (weight < -1 || (weight == -1 && digit % 100 != 0));
-}
-
-bool
-iq_decimal_has_subcent(const IqDecimal *d)
-{
-	for (int i = 0; i < d->ndigits; i++)
-		if (digit_is_subcent(decimal_digit(d, i), d->weight - i))
-			return true;
-	return false;
-}
+/* 10^0 .. 10^18 */
+static const uint64_t powers_of_ten[] = {
+	UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
+	UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000),
+	UINT64_C(100000000), UINT64_C(1000000000), UINT64_C(10000000000),
+	UINT64_C(100000000000), UINT64_C(1000000000000), UINT64_C(10000000000000),
+	UINT64_C(100000000000000), UINT64_C(1000000000000000),
+	UINT64_C(10000000000000000), UINT64_C(100000000000000000),
+	UINT64_C(1000000000000000000)
+};
 
 /*
- * Convert a decimal to whole cents.  The order of the checks is the order of
- * the error messages a user sees: sign first, then precision, then size.
- * This is the pricing hot path, so it makes one pass over the digits.
+ * A decimal as whole units of 10^-scale, at most max.  The order of the
+ * checks is the order of the error messages a user sees: sign first, then
+ * precision, then size.  It makes one pass over the digits, and inlined
+ * with a constant scale (cents, the pricing hot path) every division is
+ * by a constant.
  */
-IqAmountStatus
-iq_decimal_to_cents(const IqDecimal *d, int64_t *cents)
+static inline IqAmountStatus
+decimal_to_units(const IqDecimal *d, int scale, uint64_t max, int64_t *units)
 {
 	uint64_t	total = 0;
 	bool		too_large = false;
@@ -60,29 +57,53 @@ iq_decimal_to_cents(const IqDecimal *d, int64_t *cents)
 	for (i = 0; i < d->ndigits; i++)
 	{
 		unsigned	digit = decimal_digit(d, i);
-		int			w = d->weight - i;
+		int			e = 4 * (d->weight - i) + scale;	/* of the digit's last place */
 
 		if (digit == 0)
 			continue;
-		if (digit_is_subcent(digit, w))
-			return IQ_AMOUNT_SUBCENT;
-		if (w > 3)
-			too_large = true;	/* keep scanning: sub-cent digits win */
-		else if (w == -1)
-			total += digit / 100;
-		else
+		switch (e)
 		{
-			uint64_t	unit = 100;
-
-			for (int k = 0; k < w; k++)
-				unit *= NBASE;
-			total += digit * unit;	/* <= 9999 * 10^14 per digit */
+			case -1:
+				if (digit % 10 != 0)
+					return IQ_AMOUNT_SUBCENT;
+				total += digit / 10;
+				break;
+			case -2:
+				if (digit % 100 != 0)
+					return IQ_AMOUNT_SUBCENT;
+				total += digit / 100;
+				break;
+			case -3:
+				if (digit % 1000 != 0)
+					return IQ_AMOUNT_SUBCENT;
+				total += digit / 1000;
+				break;
+			default:
+				if (e < 0)
+					return IQ_AMOUNT_SUBCENT;
+				if (e > 14)
+					too_large = true;	/* keep scanning: finer digits win */
+				else
+					total += digit * powers_of_ten[e];	/* < 10^18 per digit */
+				break;
 		}
 	}
-	if (too_large || total > (uint64_t) IQ_MAX_CENTS)
+	if (too_large || total > max)
 		return IQ_AMOUNT_TOO_LARGE;
-	*cents = (int64_t) total;
+	*units = (int64_t) total;
 	return IQ_AMOUNT_OK;
+}
+
+IqAmountStatus
+iq_decimal_to_cents(const IqDecimal *d, int64_t *cents)
+{
+	return decimal_to_units(d, 2, (uint64_t) IQ_MAX_CENTS, cents);
+}
+
+IqAmountStatus
+iq_decimal_to_units(const IqDecimal *d, int scale, uint64_t max, int64_t *units)
+{
+	return decimal_to_units(d, scale, max, units);
 }
 
 /*
@@ -136,43 +157,6 @@ iq_decimal_to_rate(const IqDecimal *d, IqRate *rate)
 	return IQ_RATE_OK;
 }
 
-/*
- * cents * rate rounded half up to the cent: floor(c * n / d + 1/2), computed
- * as floor((2 c n + d) / 2d).  The common case fits in 64 bits.
- */
-int64_t
-iq_fee_cents(int64_t cents, const IqRate *rate)
-{
-	uint64_t	product;
-
-	if (!__builtin_mul_overflow((uint64_t) cents, rate->numerator, &product) &&
-		product <= (UINT64_MAX - rate->divisor) / 2)
-		return (int64_t) ((2 * product + rate->divisor) / (2 * rate->divisor));
-
-	{
-		unsigned __int128 wide = (unsigned __int128) (uint64_t) cents * rate->numerator;
-
-		return (int64_t) ((2 * wide + rate->divisor) /
-						  (2 * (unsigned __int128) rate->divisor));
-	}
-}
-
-/*
- * Price one payment request.  Payout and buyer total are derived from the
- * fees, so amount = fee + payout and amount + buyer fee = buyer total hold
- * by construction; rates below 1 keep every value below 2 * IQ_MAX_CENTS.
- */
-void
-iq_price(int64_t cents, const IqRate *expert_rate, const IqRate *buyer_rate,
-		 IqPrice *price)
-{
-	price->amount = cents;
-	price->expert_fee = iq_fee_cents(cents, expert_rate);
-	price->expert_payout = cents - price->expert_fee;
-	price->buyer_fee = iq_fee_cents(cents, buyer_rate);
-	price->buyer_total = cents + price->buyer_fee;
-}
-
 void
 iq_cents_format(int64_t cents, char *buf)
 {
@@ -194,4 +178,32 @@ iq_cents_format(int64_t cents, char *buf)
 	while (n > 0)
 		*buf++ = tmp[--n];
 	*buf = '\0';
+}
+
+/*
+ * The digits are written straight to where they go, most significant
+ * first: building them in a local array and copying them costs a store
+ * forwarding stall when the copy reads them in wider words.
+ */
+int
+iq_cents_digits(int64_t cents, uint16_t *digits, int *weight)
+{
+	uint64_t	magnitude = cents < 0 ? 0 - (uint64_t) cents : (uint64_t) cents;
+	uint64_t	whole = magnitude / 100;
+	/* the digit of weight -1 (the cents), and one per 4 digits of whole */
+	int			n = 1 + (whole > 0) + (whole >= UINT64_C(10000)) +
+		(whole >= UINT64_C(100000000)) + (whole >= UINT64_C(1000000000000)) +
+		(whole >= UINT64_C(10000000000000000));
+	int			ndigits = n;
+
+	digits[n - 1] = (uint16_t) (magnitude % 100 * 100);
+	for (int i = n - 2; i >= 0; i--)
+	{
+		digits[i] = (uint16_t) (whole % NBASE);
+		whole /= NBASE;
+	}
+	while (ndigits > 0 && digits[ndigits - 1] == 0)
+		ndigits--;
+	*weight = ndigits > 0 ? n - 2 : 0;
+	return ndigits;
 }

@@ -33,6 +33,7 @@ typedef struct IqDecimal
 	int			weight;
 	int			ndigits;
 	const unsigned char *digits;	/* ndigits native-endian uint16 values */
+	int			dscale;			/* the decimals numeric shows: 2 for 10.50 */
 } IqDecimal;
 
 typedef enum IqAmountStatus
@@ -67,15 +68,71 @@ typedef struct IqPrice
 } IqPrice;
 
 extern IqAmountStatus iq_decimal_to_cents(const IqDecimal *d, int64_t *cents);
-/* true when d has a non-zero digit past the second decimal place */
-extern bool iq_decimal_has_subcent(const IqDecimal *d);
+
+/*
+ * The same for units of 10^-scale (0 <= scale <= 14) and a maximum below
+ * 10^18: IQ_AMOUNT_SUBCENT then means a non-zero digit past the scale.
+ */
+extern IqAmountStatus iq_decimal_to_units(const IqDecimal *d, int scale,
+										  uint64_t max, int64_t *units);
 extern IqRateStatus iq_decimal_to_rate(const IqDecimal *d, IqRate *rate);
-extern int64_t iq_fee_cents(int64_t cents, const IqRate *rate);
 /* "1234.50" for 123450 cents, "-0.05" for -5 */
 #define IQ_CENTS_BUFLEN		24
 extern void iq_cents_format(int64_t cents, char *buf);
 
-extern void iq_price(int64_t cents, const IqRate *expert_rate,
-					 const IqRate *buyer_rate, IqPrice *price);
+/*
+ * Cents as numeric stores the value with two decimals: its base-10000
+ * digits, most significant first, with no leading or trailing zero digit,
+ * written to digits (room for IQ_CENTS_MAX_DIGITS, enough for any int64).
+ * Returns how many; *weight is the first one's (0 for zero, which has no
+ * digits).  The sign is the sign of cents.
+ */
+#define IQ_CENTS_MAX_DIGITS		6
+extern int	iq_cents_digits(int64_t cents, uint16_t *digits, int *weight);
+
+/*
+ * cents * rate rounded half up to the cent: floor(c * n / d + 1/2), computed
+ * as floor((2 c n + d) / 2d).  The common case fits in 64 bits.
+ *
+ * This and iq_price are inline because pricing runs once per row: a caller
+ * that uses one part of the price computes only that part.
+ */
+static inline int64_t
+iq_fee_cents(int64_t cents, const IqRate *rate)
+{
+	uint64_t	product;
+
+	if (!__builtin_mul_overflow((uint64_t) cents, rate->numerator, &product) &&
+		product <= (UINT64_MAX - rate->divisor) / 2)
+	{
+		/* rates of two decimals, the usual kind, divide by a constant */
+		if (rate->divisor == 100)
+			return (int64_t) ((2 * product + 100) / 200);
+		return (int64_t) ((2 * product + rate->divisor) / (2 * rate->divisor));
+	}
+
+	{
+		unsigned __int128 wide = (unsigned __int128) (uint64_t) cents * rate->numerator;
+
+		return (int64_t) ((2 * wide + rate->divisor) /
+						  (2 * (unsigned __int128) rate->divisor));
+	}
+}
+
+/*
+ * Price one payment request.  Payout and buyer total are derived from the
+ * fees, so amount = fee + payout and amount + buyer fee = buyer total hold
+ * by construction; rates below 1 keep every value below 2 * IQ_MAX_CENTS.
+ */
+static inline void
+iq_price(int64_t cents, const IqRate *expert_rate, const IqRate *buyer_rate,
+		 IqPrice *price)
+{
+	price->amount = cents;
+	price->expert_fee = iq_fee_cents(cents, expert_rate);
+	price->expert_payout = cents - price->expert_fee;
+	price->buyer_fee = iq_fee_cents(cents, buyer_rate);
+	price->buyer_total = cents + price->buyer_fee;
+}
 
 #endif							/* IQFEES_MONEY_H */

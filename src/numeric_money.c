@@ -11,52 +11,76 @@
 #include "numeric_money.h"
 
 /*
- * numeric's stored header, as laid out in src/backend/utils/adt/numeric.c.
- * pg_upgrade carries numeric values over unchanged, so this layout is fixed;
- * reading it directly spares a detoast copy and a numeric multiplication
- * for every amount priced.
+ * numeric's stored form, as laid out in src/backend/utils/adt/numeric.c.
+ * pg_upgrade carries numeric values over unchanged, so this layout is
+ * fixed.  Amounts and results take the short form (a one-word header with
+ * sign, display scale and weight); reading and writing it directly spares
+ * the working copies and the numeric arithmetic the public functions cost
+ * for every amount priced.  Every other form is read through numeric_send.
  */
 #define NUMERIC_FLAG_MASK			0xC000
-#define NUMERIC_LONG_POS			0x0000
-#define NUMERIC_LONG_NEG			0x4000
 #define NUMERIC_SHORT_FORM			0x8000
 #define NUMERIC_SHORT_NEG			0x2000
+#define NUMERIC_SHORT_DSCALE_MASK	0x1F80
+#define NUMERIC_SHORT_DSCALE_SHIFT	7
 #define NUMERIC_SHORT_WEIGHT_NEG	0x0040
 #define NUMERIC_SHORT_WEIGHT_BITS	0x003F
+
+/* the sign word of numeric_send's binary format */
+#define NUMERIC_SEND_POS			0x0000
+#define NUMERIC_SEND_NEG			0x4000
+
+/*
+ * The long form (values beyond 10^252 or with more than 63 decimals) and
+ * the special values, through numeric's binary send format: ndigits,
+ * weight, sign, dscale, then the digits, all 16-bit big-endian.
+ */
+static bool
+decimal_from_send(Datum value, IqDecimal *decimal)
+{
+	bytea	   *wire = DatumGetByteaPP(DirectFunctionCall1(numeric_send, value));
+	const unsigned char *p = (const unsigned char *) VARDATA_ANY(wire);
+	uint16		word[4];
+	uint16	   *digits;
+
+	for (int i = 0; i < 4; i++)
+		word[i] = (uint16) (p[2 * i] << 8 | p[2 * i + 1]);
+	if (word[2] != NUMERIC_SEND_POS && word[2] != NUMERIC_SEND_NEG)
+		return false;			/* NaN, Infinity, -Infinity */
+
+	digits = palloc(sizeof(uint16) * Max(word[0], 1));
+	for (int i = 0; i < word[0]; i++)
+		digits[i] = (uint16) (p[8 + 2 * i] << 8 | p[8 + 2 * i + 1]);
+	decimal->negative = word[2] == NUMERIC_SEND_NEG;
+	decimal->weight = (int16) word[1];
+	decimal->ndigits = word[0];
+	decimal->digits = (const unsigned char *) digits;
+	decimal->dscale = word[3];
+	return true;
+}
 
 bool
 iq_numeric_decimal(Datum value, IqDecimal *decimal)
 {
-	struct varlena *v = PG_DETOAST_DATUM_PACKED(value);
-	const unsigned char *data = (const unsigned char *) VARDATA_ANY(v);
-	Size		len = VARSIZE_ANY_EXHDR(v);
+	struct varlena *v = (struct varlena *) DatumGetPointer(value);
+	const unsigned char *data;
 	uint16		header;
 
+	/* a value read from a page keeps its packed 1-byte header, uncopied */
+	if (VARATT_IS_COMPRESSED(v) || VARATT_IS_EXTERNAL(v))
+		v = pg_detoast_datum_packed(v);
+	data = (const unsigned char *) VARDATA_ANY(v);
 	memcpy(&header, data, sizeof(header));
-	switch (header & NUMERIC_FLAG_MASK)
-	{
-		case NUMERIC_SHORT_FORM:
-			decimal->negative = (header & NUMERIC_SHORT_NEG) != 0;
-			decimal->weight = (header & NUMERIC_SHORT_WEIGHT_BITS) -
-				((header & NUMERIC_SHORT_WEIGHT_NEG) ? 64 : 0);
-			decimal->digits = data + sizeof(uint16);
-			decimal->ndigits = (len - sizeof(uint16)) / sizeof(uint16);
-			return true;
-		case NUMERIC_LONG_POS:
-		case NUMERIC_LONG_NEG:
-			{
-				int16		weight;
+	if ((header & NUMERIC_FLAG_MASK) != NUMERIC_SHORT_FORM)
+		return decimal_from_send(PointerGetDatum(v), decimal);
 
-				memcpy(&weight, data + sizeof(uint16), sizeof(weight));
-				decimal->negative = (header & NUMERIC_FLAG_MASK) == NUMERIC_LONG_NEG;
-				decimal->weight = weight;
-				decimal->digits = data + 2 * sizeof(uint16);
-				decimal->ndigits = (len - 2 * sizeof(uint16)) / sizeof(uint16);
-				return true;
-			}
-		default:
-			return false;		/* NaN, Infinity, -Infinity */
-	}
+	decimal->negative = (header & NUMERIC_SHORT_NEG) != 0;
+	decimal->weight = (header & NUMERIC_SHORT_WEIGHT_BITS) -
+		((header & NUMERIC_SHORT_WEIGHT_NEG) ? 64 : 0);
+	decimal->digits = data + sizeof(uint16);
+	decimal->ndigits = (VARSIZE_ANY_EXHDR(v) - sizeof(uint16)) / sizeof(uint16);
+	decimal->dscale = (header & NUMERIC_SHORT_DSCALE_MASK) >> NUMERIC_SHORT_DSCALE_SHIFT;
+	return true;
 }
 
 char *
@@ -127,8 +151,24 @@ iq_rate_from_numeric(Datum rate, const char *what, IqRate *result)
 						   IQ_RATE_MAX_SCALE)));
 }
 
+/*
+ * The short form, byte for byte as numeric's own functions make it: every
+ * int64 of cents has a weight from -1 to 4 and display scale 2.
+ */
 Datum
 iq_cents_numeric(int64 cents)
 {
-	return NumericGetDatum(int64_div_fast_to_numeric(cents, 2));
+	/* a palloc'd varlena's data is aligned for 16-bit words */
+	char	   *result = palloc(VARHDRSZ + sizeof(uint16) * (1 + IQ_CENTS_MAX_DIGITS));
+	uint16	   *words = (uint16 *) VARDATA(result);
+	int			weight;
+	int			ndigits = iq_cents_digits(cents, words + 1, &weight);
+
+	SET_VARSIZE(result, VARHDRSZ + sizeof(uint16) * (1 + ndigits));
+	words[0] = NUMERIC_SHORT_FORM |
+		(cents < 0 && ndigits > 0 ? NUMERIC_SHORT_NEG : 0) |
+		(2 << NUMERIC_SHORT_DSCALE_SHIFT) |
+		(weight < 0 ? NUMERIC_SHORT_WEIGHT_NEG : 0) |
+		(weight & NUMERIC_SHORT_WEIGHT_BITS);
+	return PointerGetDatum(result);
 }

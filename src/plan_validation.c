@@ -4,6 +4,7 @@
  */
 #include "compat.h"
 
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 #include "utils/rangetypes.h"
@@ -16,13 +17,20 @@
 IqTerm
 iq_term_from_range(Datum range)
 {
+	/*
+	 * Type cache entries live as long as the backend and a range type's
+	 * element type cannot change, so the entry is looked up once, not for
+	 * every plan checked.
+	 */
+	static TypeCacheEntry *typcache = NULL;
 	RangeType  *r = DatumGetRangeTypeP(range);
-	TypeCacheEntry *typcache = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
 	RangeBound	lower;
 	RangeBound	upper;
 	bool		empty;
 	IqTerm		term;
 
+	if (typcache == NULL || typcache->type_id != RangeTypeGetOid(r))
+		typcache = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
 	range_deserialize(typcache, r, &lower, &upper, &empty);
 	if (empty)
 		ereport(ERROR,
@@ -53,13 +61,28 @@ iq_term_from_range(Datum range)
 	return term;
 }
 
+/* cents as numeric_out shows them with dscale decimals, dscale >= 2 */
+static char *
+cents_text(int64 cents, int dscale)
+{
+	char		buf[IQ_CENTS_BUFLEN];
+	StringInfoData text;
+
+	iq_cents_format(cents, buf);
+	initStringInfo(&text);
+	appendStringInfoString(&text, buf);
+	for (int i = 2; i < dscale; i++)
+		appendStringInfoChar(&text, '0');
+	return text.data;
+}
+
 List *
 iq_plan_violation_list(const IqPlanValues *plan)
 {
 	IqPlanDate *dates = palloc(sizeof(IqPlanDate) * Max(plan->ndates, 1));
 	IqListedAmount *amounts = palloc0(sizeof(IqListedAmount) * Max(plan->namounts, 1));
 	IqPlanTotal total;
-	Datum		sum = iq_cents_numeric(0);
+	IqCentsSum	sum = {true, 0, 2};
 	List	   *violations = NIL;
 
 	total.total_cents = iq_amount_cents(plan->contract_total, "contract total");
@@ -76,21 +99,35 @@ iq_plan_violation_list(const IqPlanValues *plan)
 		dates[i].date = plan->date_nulls[i] ? 0 : DatumGetDateADT(plan->dates[i]);
 	}
 
-	/*
-	 * The sum is taken in numeric: amounts with sub-cent digits are
-	 * violations of their own, but may still add up to the total exactly.
-	 */
 	for (int i = 0; i < plan->namounts; i++)
 	{
 		amounts[i].isnull = plan->amount_nulls[i];
 		if (amounts[i].isnull)
 			continue;
-		iq_listed_amount(plan->amounts[i], "installment", i + 1, &amounts[i]);
-		sum = DirectFunctionCall2(numeric_add, sum, plan->amounts[i]);
+		iq_listed_amount(plan->amounts[i], "installment", i + 1, &amounts[i], &sum);
 	}
-	total.matches = DatumGetInt32(DirectFunctionCall2(numeric_cmp, sum,
-													  plan->contract_total)) == 0;
-	total.sum_text = total.matches ? NULL : iq_numeric_text(sum);
+
+	if (sum.exact)
+	{
+		total.matches = sum.cents == total.total_cents;
+		total.sum_text = total.matches ? NULL : cents_text(sum.cents, sum.dscale);
+	}
+	else
+	{
+		/*
+		 * Amounts with sub-cent digits are violations of their own, but may
+		 * still add up to the total exactly: sum them in numeric.
+		 */
+		Datum		numeric_sum = iq_cents_numeric(0);
+
+		for (int i = 0; i < plan->namounts; i++)
+			if (!amounts[i].isnull)
+				numeric_sum = DirectFunctionCall2(numeric_add, numeric_sum,
+												  plan->amounts[i]);
+		total.matches = DatumGetInt32(DirectFunctionCall2(numeric_cmp, numeric_sum,
+														  plan->contract_total)) == 0;
+		total.sum_text = total.matches ? NULL : iq_numeric_text(numeric_sum);
+	}
 
 	iq_plan_validate(dates, plan->ndates, amounts, plan->namounts, &total,
 					 &plan->term, plan->has_acceptance, plan->acceptance,

@@ -28,6 +28,7 @@ typedef struct OutputColumn
 {
 	Oid			type;			/* numeric or a domain over it */
 	int32		typmod;			/* of the column, or of the domain's base */
+	int64		fits_below;		/* cents the typmod leaves as they are */
 	void	   *domain_extra;	/* domain_check's cache */
 } OutputColumn;
 
@@ -40,6 +41,29 @@ typedef struct PriceTriggerCache
 	OutputColumn outputs[NOUTPUTS];
 	IqFeeSchedule *schedule;
 } PriceTriggerCache;
+
+/*
+ * Results below this many cents, which have two decimals, come out of the
+ * typmod's coercion unchanged: the typmod is numeric(p, 2) and they have
+ * fewer than p digits.  0 for any other typmod.  The typmod is read with
+ * numeric's own typmod output, "(p,s)".
+ */
+static int64
+cents_fitting(int32 typmod)
+{
+	char	   *text = DatumGetCString(DirectFunctionCall1(numerictypmodout,
+														   Int32GetDatum(typmod)));
+	int			precision;
+	int			scale;
+	int64		limit = 1;
+
+	if (sscanf(text, "(%d,%d)", &precision, &scale) != 2 || scale != 2)
+		return 0;
+	/* past 10^18 cents every amount iqfees prices fits anyway */
+	for (int i = 0; i < precision && limit <= PG_INT64_MAX / 10; i++)
+		limit *= 10;
+	return limit;
+}
 
 static PriceTriggerCache *
 trigger_cache(FunctionCallInfo fcinfo, TriggerData *trigdata)
@@ -87,6 +111,8 @@ trigger_cache(FunctionCallInfo fcinfo, TriggerData *trigdata)
 					 errdetail("iq_price_trigger can only fill ordinary columns.")));
 		cache->outputs[i - (NARGS - NOUTPUTS)].type = type;
 		cache->outputs[i - (NARGS - NOUTPUTS)].typmod = typmod;
+		cache->outputs[i - (NARGS - NOUTPUTS)].fits_below =
+			typmod >= 0 ? cents_fitting(typmod) : 0;
 	}
 	cache->tgoid = trigger->tgoid;
 	cache->relid = RelationGetRelid(rel);
@@ -100,7 +126,7 @@ coerce_output(FunctionCallInfo fcinfo, OutputColumn *column, int64 cents)
 {
 	Datum		value = iq_cents_numeric(cents);
 
-	if (column->typmod >= 0)
+	if (column->typmod >= 0 && !(cents >= 0 && cents < column->fits_below))
 		value = DirectFunctionCall2(numeric, value, Int32GetDatum(column->typmod));
 	if (column->type != NUMERICOID)
 		domain_check(value, false, column->type, &column->domain_extra,

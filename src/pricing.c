@@ -18,9 +18,10 @@ typedef struct PricingCache
 	TupleDesc	charge_desc;	/* iq_charge only */
 } PricingCache;
 
-const IqFeeRow *
-iq_price_request(IqFeeSchedule *schedule, Datum amount, DateADT approved_on,
-				 IqPrice *price)
+/* inline in this file's functions, so that each computes only what it returns */
+static inline const IqFeeRow *
+price_request(IqFeeSchedule *schedule, Datum amount, DateADT approved_on,
+			  IqPrice *price)
 {
 	int64		cents = iq_amount_cents(amount, "amount");
 	const IqFeeRow *row = iq_fee_row(schedule, approved_on);
@@ -29,7 +30,14 @@ iq_price_request(IqFeeSchedule *schedule, Datum amount, DateADT approved_on,
 	return row;
 }
 
-static PricingCache *
+const IqFeeRow *
+iq_price_request(IqFeeSchedule *schedule, Datum amount, DateADT approved_on,
+				 IqPrice *price)
+{
+	return price_request(schedule, amount, approved_on, price);
+}
+
+static inline PricingCache *
 pricing_cache(FunctionCallInfo fcinfo)
 {
 	FmgrInfo   *flinfo = fcinfo->flinfo;
@@ -41,14 +49,14 @@ pricing_cache(FunctionCallInfo fcinfo)
 }
 
 /* Price the function's (amount, approved_on) arguments. */
-static const IqFeeRow *
+static inline const IqFeeRow *
 price_args(FunctionCallInfo fcinfo, IqPrice *price)
 {
 	PricingCache *cache = pricing_cache(fcinfo);
 	IqFeeSchedule *schedule = iq_fee_schedule(fcinfo->flinfo, &cache->schedule);
 
-	return iq_price_request(schedule, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1),
-							price);
+	return price_request(schedule, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1),
+						 price);
 }
 
 PG_FUNCTION_INFO_V1(iq_expert_fee);

@@ -37,7 +37,7 @@ iq_proposal_requests(PG_FUNCTION_ARGS)
 	bool	   *amount_nulls;
 	int			n;
 
-	InitMaterializedSRF(fcinfo, 0);
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	price = iq_amount_cents(PG_GETARG_DATUM(0), "proposal price");
 	n = request_amounts(fcinfo, &amounts, &amount_nulls);
 
@@ -83,7 +83,7 @@ proposal_violations(FunctionCallInfo fcinfo)
 	{
 		requests[i].isnull = amount_nulls[i];
 		if (!amount_nulls[i])
-			iq_listed_amount(amounts[i], "request", i + 1, &requests[i]);
+			iq_listed_amount(amounts[i], "request", i + 1, &requests[i], NULL);
 	}
 	iq_proposal_validate(price, requests, n, iq_collect_violation, &violations);
 	return violations;
@@ -93,7 +93,7 @@ PG_FUNCTION_INFO_V1(iq_proposal_violations);
 Datum
 iq_proposal_violations(PG_FUNCTION_ARGS)
 {
-	InitMaterializedSRF(fcinfo, 0);
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	iq_violation_rows(fcinfo, proposal_violations(fcinfo));
 	return (Datum) 0;
 }

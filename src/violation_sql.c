@@ -4,6 +4,7 @@
  */
 #include "compat.h"
 
+#include "common/int.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
@@ -13,9 +14,11 @@
 
 void
 iq_listed_amount(Datum value, const char *subject, int position,
-				 IqListedAmount *amount)
+				 IqListedAmount *amount, IqCentsSum *sum)
 {
 	IqDecimal	decimal;
+	IqAmountStatus status;
+	int64_t		cents = 0;
 
 	memset(amount, 0, sizeof(*amount));
 	if (!iq_numeric_decimal(value, &decimal))
@@ -23,25 +26,33 @@ iq_listed_amount(Datum value, const char *subject, int position,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s %d amount %s is not a finite number",
 						subject, position, iq_numeric_text(value))));
-	switch (iq_decimal_to_cents(&decimal, &amount->cents))
+
+	/* the magnitude, so that negative amounts are counted in cents too */
+	amount->negative = decimal.negative;
+	decimal.negative = false;
+	status = iq_decimal_to_cents(&decimal, &cents);
+	if (status == IQ_AMOUNT_OK && cents == 0)
+		amount->negative = false;	/* numeric has no -0, but be sure */
+	amount->subcent = (status == IQ_AMOUNT_SUBCENT);
+	if (status == IQ_AMOUNT_TOO_LARGE && !amount->negative)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s %d amount %s is too large", subject, position,
+						iq_numeric_text(value)),
+				 errdetail("The largest amount iqfees handles exactly is 999999999999999.99.")));
+
+	if (amount->negative || amount->subcent)
+		amount->text = iq_numeric_text(value);
+	else
+		amount->cents = cents;
+
+	if (sum != NULL)
 	{
-		case IQ_AMOUNT_OK:
-			return;
-		case IQ_AMOUNT_NEGATIVE:
-			amount->negative = true;
-			amount->subcent = iq_decimal_has_subcent(&decimal);
-			break;
-		case IQ_AMOUNT_SUBCENT:
-			amount->subcent = true;
-			break;
-		case IQ_AMOUNT_TOO_LARGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s %d amount %s is too large", subject, position,
-							iq_numeric_text(value)),
-					 errdetail("The largest amount iqfees handles exactly is 999999999999999.99.")));
+		sum->exact = sum->exact && status == IQ_AMOUNT_OK &&
+			!pg_add_s64_overflow(sum->cents, amount->negative ? -cents : cents,
+								 &sum->cents);
+		sum->dscale = Max(sum->dscale, decimal.dscale);
 	}
-	amount->text = iq_numeric_text(value);
 }
 
 void

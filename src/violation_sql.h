@@ -16,13 +16,27 @@
 #include "violation.h"
 
 /*
- * An element of a list of amounts, as the rules need it.  Sub-cent and
- * negative amounts are left to the rules; NaN, the infinities (22023) and
- * amounts too large to hold in cents (22003) are errors naming subject and
- * position ("installment 3 amount NaN is not a finite number").
+ * The sum of a list's amounts in cents, for as long as every amount is a
+ * whole number of cents (negative ones too) and the sum fits; dscale is
+ * the largest display scale, so the sum can be shown as numeric would.
+ * Start it as {true, 0, 2}.
+ */
+typedef struct IqCentsSum
+{
+	bool		exact;
+	int64		cents;
+	int			dscale;
+} IqCentsSum;
+
+/*
+ * An element of a list of amounts, as the rules need it, added to *sum
+ * unless sum is NULL.  Sub-cent and negative amounts are left to the
+ * rules; NaN, the infinities (22023) and amounts too large to hold in cents
+ * (22003; a negative one breaks negative_amount instead) are errors naming
+ * subject and position ("installment 3 amount NaN is not a finite number").
  */
 extern void iq_listed_amount(Datum value, const char *subject, int position,
-							 IqListedAmount *amount);
+							 IqListedAmount *amount, IqCentsSum *sum);
 
 /* An IqViolationSink that appends a copy to the List * that arg points to. */
 extern void iq_collect_violation(void *arg, const IqViolation *violation);

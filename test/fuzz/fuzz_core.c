@@ -225,17 +225,6 @@ fuzz_decimal(Input *in)
 	if (status == IQ_AMOUNT_OK && cents != expected)
 		FAIL("cents %" PRId64 ", expected %" PRId64, cents, expected);
 
-	/* the sub-cent test alone ignores the sign */
-	{
-		IqDecimal	positive = d;
-		int64_t		ignored;
-
-		positive.negative = false;
-		if (iq_decimal_has_subcent(&d) !=
-			(reference_cents(&positive, &ignored) == IQ_AMOUNT_SUBCENT))
-			FAIL("sub-cent test disagrees");
-	}
-
 	rstatus = iq_decimal_to_rate(&d, &rate);
 	expected_rstatus = reference_rate(&d, &numerator, &divisor);
 	if (rstatus != expected_rstatus)

@@ -9,7 +9,7 @@
 static IqDecimal
 decimal(bool negative, int weight, int ndigits, const uint16_t *digits)
 {
-	IqDecimal	d = {negative, weight, ndigits, (const unsigned char *) digits};
+	IqDecimal	d = {negative, weight, ndigits, (const unsigned char *) digits, 0};
 
 	return d;
 }

@@ -21,6 +21,7 @@ decimal(TestDecimal *t, bool negative, int weight, int ndigits, const uint16_t *
 	t->decimal.weight = weight;
 	t->decimal.ndigits = ndigits;
 	t->decimal.digits = (const unsigned char *) t->digits;
+	t->decimal.dscale = 0;
 	return &t->decimal;
 }
 
@@ -131,6 +132,29 @@ reference_fee(int64_t cents, const IqRate *rate)
 	return (int64_t) (q + (2 * r >= rate->divisor ? 1 : 0));
 }
 
+/*
+ * iq_cents_digits against the digits parse() gives for the formatted
+ * value, which are numeric's: true when they agree.
+ */
+static bool
+cents_digits_agree(int64_t cents)
+{
+	char		text[IQ_CENTS_BUFLEN];
+	TestDecimal t;
+	IqDecimal  *expected;
+	uint16_t	digits[IQ_CENTS_MAX_DIGITS];
+	int			weight;
+	int			ndigits;
+
+	iq_cents_format(cents, text);
+	expected = parse(&t, text);
+	ndigits = iq_cents_digits(cents, digits, &weight);
+	return (cents < 0 && ndigits > 0) == expected->negative &&
+		weight == expected->weight &&
+		ndigits == expected->ndigits &&
+		memcmp(digits, expected->digits, (size_t) ndigits * sizeof(uint16_t)) == 0;
+}
+
 static uint64_t
 xorshift(uint64_t *state)
 {
@@ -167,18 +191,6 @@ test_money(void)
 	check_amount_status("1000000000000000", IQ_AMOUNT_TOO_LARGE);
 	check_amount_status("1000000000000000000000", IQ_AMOUNT_TOO_LARGE);
 	check_amount_status("1000000000000000000000.001", IQ_AMOUNT_SUBCENT);
-
-	/* the sub-cent rule alone, whatever the sign and size */
-	{
-		TestDecimal t;
-
-		CHECK(iq_decimal_has_subcent(parse(&t, "-10.005")));
-		CHECK(iq_decimal_has_subcent(parse(&t, "0.00000001")));
-		CHECK(iq_decimal_has_subcent(parse(&t, "1000000000000000000000.001")));
-		CHECK(!iq_decimal_has_subcent(parse(&t, "-10.5")));
-		CHECK(!iq_decimal_has_subcent(parse(&t, "10.500")));
-		CHECK(!iq_decimal_has_subcent(parse(&t, "0")));
-	}
 
 	/* a zero that claims to be negative is still zero */
 	{
@@ -261,6 +273,41 @@ test_money(void)
 	CHECK_INT(price.expert_payout, 85000);
 	CHECK_INT(price.buyer_fee, 3000);
 	CHECK_INT(price.buyer_total, 103000);
+
+	/* numeric's digits of cents: every value up to 10000.00 and its negative */
+	mismatches = 0;
+	for (int64_t cents = 0; cents <= 1000000; cents++)
+		if ((!cents_digits_agree(cents) || !cents_digits_agree(-cents)) && mismatches++ == 0)
+			fprintf(stderr, "digits of %" PRId64 " cents differ\n", cents);
+	CHECK_INT(mismatches, 0);
+
+	/* each power of ten, one either side, and random values of every size */
+	mismatches = 0;
+	for (int64_t p = 1; p <= INT64_MAX / 10; p *= 10)
+		for (int64_t d = -1; d <= 1; d++)
+			if (!cents_digits_agree(p + d) || !cents_digits_agree(-(p + d)))
+				mismatches++;
+	for (int i = 0; i < 200000; i++)
+	{
+		int64_t		cents = (int64_t) (xorshift(&seed) >> (xorshift(&seed) % 64));
+
+		if (!cents_digits_agree(cents) || !cents_digits_agree(-cents))
+			mismatches++;
+	}
+	CHECK_INT(mismatches, 0);
+	CHECK(cents_digits_agree(INT64_MAX));
+	CHECK(cents_digits_agree(INT64_MIN));
+	{
+		uint16_t	d[IQ_CENTS_MAX_DIGITS];
+		int			w = -99;
+
+		CHECK(iq_cents_digits(0, d, &w) == 0 && w == 0);
+		CHECK(iq_cents_digits(-5, d, &w) == 1 && w == -1 && d[0] == 500);	/* -0.05 */
+		CHECK(iq_cents_digits(123456789, d, &w) == 3 && w == 1 &&	/* 1234567.89 */
+			  d[0] == 123 && d[1] == 4567 && d[2] == 8900);
+		CHECK(iq_cents_digits(100000000, d, &w) == 1 && w == 1 && d[0] == 100);	/* 1000000.00 */
+		CHECK(iq_cents_digits(INT64_MIN, d, &w) == 6 && w == 4 && d[0] == 9 && d[5] == 800);
+	}
 
 	/* formatting */
 	iq_cents_format(0, buf);
