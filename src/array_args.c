@@ -4,6 +4,8 @@
  */
 #include "compat.h"
 
+#include "catalog/pg_type.h"
+#include "utils/date.h"
 #include "utils/lsyscache.h"
 
 #include "array_args.h"
@@ -25,7 +27,23 @@ iq_array_elements(ArrayType *array, const char *what, Oid elemtype,
 	if (ARR_ELEMTYPE(array) != elemtype)
 		elog(ERROR, "%s has element type %u, expected %u", what,
 			 ARR_ELEMTYPE(array), elemtype);
-	get_typlenbyvalalign(elemtype, &elemlen, &elembyval, &elemalign);
+	/* the plans' element types without a catalog lookup for every call */
+	switch (elemtype)
+	{
+		case DATEOID:
+			elemlen = sizeof(DateADT);
+			elembyval = true;
+			elemalign = TYPALIGN_INT;
+			break;
+		case NUMERICOID:
+			elemlen = -1;
+			elembyval = false;
+			elemalign = TYPALIGN_INT;
+			break;
+		default:
+			get_typlenbyvalalign(elemtype, &elemlen, &elembyval, &elemalign);
+			break;
+	}
 	deconstruct_array(array, elemtype, elemlen, elembyval, elemalign,
 					  values, nulls, &n);
 	return n;
