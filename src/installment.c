@@ -73,12 +73,15 @@ iq_installment_billed_on(IqDate invoice_date, IqDate acceptance)
 /*
  * The per-installment rules for array position i.  A position past the end
  * of the shorter array has nothing to check on that side: length_mismatch
- * has already reported it, so it is not a NULL.
+ * has already reported it, so it is not a NULL.  *latest is the latest
+ * invoice date before position i (IQ_DATE_NOBEGIN when there is none yet):
+ * a date after it cannot repeat an earlier one, which spares the search in
+ * the usual plan, whose dates ascend.
  */
 static void
 check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 				  const IqListedAmount *amounts, int namounts,
-				  const IqTerm *term, int i)
+				  const IqTerm *term, int i, IqDate *latest)
 {
 	const IqPlanDate *date = i < ndates ? &dates[i] : NULL;
 	const IqListedAmount *amount = i < namounts ? &amounts[i] : NULL;
@@ -102,7 +105,7 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 		return;
 
 	/* name the first installment with the date, however many repeat it */
-	for (int j = 0; j < i; j++)
+	for (int j = 0; j < i && date->date <= *latest; j++)
 	{
 		if (!dates[j].isnull && dates[j].date == date->date)
 		{
@@ -113,6 +116,8 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 			break;
 		}
 	}
+	if (date->date > *latest)
+		*latest = date->date;
 
 	if (!term->upper_inf && date->date >= term->upper)
 	{
@@ -208,6 +213,7 @@ iq_plan_validate(const IqPlanDate *dates, int ndates,
 {
 	IqReporter	reporter = {sink, arg, 0};
 	int			positions = ndates > namounts ? ndates : namounts;
+	IqDate		latest = IQ_DATE_NOBEGIN;
 	int			i;
 
 	if (ndates < 1)
@@ -225,7 +231,8 @@ iq_plan_validate(const IqPlanDate *dates, int ndates,
 				  namounts, namounts == 1 ? "" : "s");
 
 	for (i = 0; i < positions; i++)
-		check_installment(&reporter, dates, ndates, amounts, namounts, term, i);
+		check_installment(&reporter, dates, ndates, amounts, namounts, term, i,
+						  &latest);
 
 	if (!total->matches)
 	{

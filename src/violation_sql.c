@@ -19,6 +19,8 @@ iq_listed_amount(Datum value, const char *subject, int position,
 	IqDecimal	decimal;
 	IqAmountStatus status;
 	int64_t		cents = 0;
+	bool		negative;
+	bool		subcent;
 
 	memset(amount, 0, sizeof(*amount));
 	if (!iq_numeric_decimal(value, &decimal))
@@ -27,21 +29,27 @@ iq_listed_amount(Datum value, const char *subject, int position,
 				 errmsg("%s %d amount %s is not a finite number",
 						subject, position, iq_numeric_text(value))));
 
-	/* the magnitude, so that negative amounts are counted in cents too */
-	amount->negative = decimal.negative;
+	/*
+	 * The magnitude, so that negative amounts are counted in cents too.
+	 * (The flags are decided in locals: reading them back from *amount
+	 * right after the byte-wide stores stalls this hot loop.)
+	 */
+	negative = decimal.negative;
 	decimal.negative = false;
 	status = iq_decimal_to_cents(&decimal, &cents);
 	if (status == IQ_AMOUNT_OK && cents == 0)
-		amount->negative = false;	/* numeric has no -0, but be sure */
-	amount->subcent = (status == IQ_AMOUNT_SUBCENT);
-	if (status == IQ_AMOUNT_TOO_LARGE && !amount->negative)
+		negative = false;		/* numeric has no -0, but be sure */
+	subcent = (status == IQ_AMOUNT_SUBCENT);
+	if (status == IQ_AMOUNT_TOO_LARGE && !negative)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s %d amount %s is too large", subject, position,
 						iq_numeric_text(value)),
 				 errdetail("The largest amount iqfees handles exactly is 999999999999999.99.")));
 
-	if (amount->negative || amount->subcent)
+	amount->negative = negative;
+	amount->subcent = subcent;
+	if (negative || subcent)
 		amount->text = iq_numeric_text(value);
 	else
 		amount->cents = cents;
@@ -49,8 +57,7 @@ iq_listed_amount(Datum value, const char *subject, int position,
 	if (sum != NULL)
 	{
 		sum->exact = sum->exact && status == IQ_AMOUNT_OK &&
-			!pg_add_s64_overflow(sum->cents, amount->negative ? -cents : cents,
-								 &sum->cents);
+			!pg_add_s64_overflow(sum->cents, negative ? -cents : cents, &sum->cents);
 		sum->dscale = Max(sum->dscale, decimal.dscale);
 	}
 }
