@@ -6,21 +6,7 @@
 # Runs against the cluster in the environment (PGHOST, PGPORT, ...).
 set -uo pipefail
 
-passed=0
-failed=0
-check() {
-	if [ "$2" = "$3" ]; then
-		echo "ok - $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $1"
-		printf '  expected: %s\n  actual:   %s\n' "$2" "$3"
-		failed=$((failed + 1))
-	fi
-}
-q() {
-	psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"
-}
+. "$(dirname "$0")/../tap.sh"
 
 src=iqfees_dump_src
 work=$(mktemp -d)
@@ -88,9 +74,6 @@ requests_sql="SELECT string_agg(concat_ws('|', id, amount, approved_on, fee, pay
 plans_sql="SELECT (SELECT string_agg(concat_ws('|', id, contract_total, contract_term, accepted_on), ';' ORDER BY id) FROM billing.offer)
            || ' / ' || (SELECT string_agg(concat_ws('|', offer_id, invoice_date, amount), ';' ORDER BY offer_id, invoice_date) FROM billing.installment)
            || ' / ' || (SELECT string_agg(concat_ws('|', id, invoice_dates, amounts), ';' ORDER BY id) FROM billing.array_offer)"
-sqlstate() {
-	psql -X -q -At -v VERBOSITY=sqlstate -d "$1" -c "$2" 2>&1 | grep -oE '[0-9A-Z]{5}$' | tail -n 1
-}
 schedule=$(q "$src" "$schedule_sql")
 requests=$(q "$src" "$requests_sql")
 plans=$(q "$src" "$plans_sql")
@@ -134,5 +117,4 @@ check "untouched schedule: nothing to dump" 0 \
 dropdb iqfees_dump_plain_ext
 dropdb "$src"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

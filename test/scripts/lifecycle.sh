@@ -6,24 +6,7 @@
 # Runs against the cluster in the environment (PGHOST, PGPORT, ...).
 set -uo pipefail
 
-passed=0
-failed=0
-check() {
-	if [ "$2" = "$3" ]; then
-		echo "ok - $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - $1"
-		diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | head -n 20 | sed 's/^/  /'
-		failed=$((failed + 1))
-	fi
-}
-q() {
-	psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"
-}
-sqlstate() {
-	psql -X -q -At -v VERBOSITY=sqlstate -d "$1" -c "$2" 2>&1 | grep -oE '[0-9A-Z]{5}$' | tail -n 1
-}
+. "$(dirname "$0")/../tap.sh"
 fresh_db() {
 	dropdb --if-exists "$1" 2>/dev/null
 	createdb "$1" || exit 1
@@ -159,10 +142,9 @@ check "DROP EXTENSION ... CASCADE keeps every table and row" "$data" "$(q "$db" 
 check "and removes the triggers and the CHECK constraint that used it" "0 0" \
 	"$(q "$db" "SELECT (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal) || ' ' ||
 	                   (SELECT count(*) FROM pg_constraint WHERE conname = 'valid_plan')")"
-check "the extension's own table goes with it" "" \
-	"$(q "$db" "SELECT to_regclass('iq_fee_schedule')")"
+check "the extension's own table goes with it" t \
+	"$(q "$db" "SELECT to_regclass('iq_fee_schedule') IS NULL")"
 dropdb "$db"
 dropdb iqfees_fresh
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -19,8 +19,7 @@ awk -v dir="$work" '
 	inblock { print > file }
 ' README.md
 
-passed=0
-failed=0
+. test/tap.sh
 for block in "$work"/*.sql; do
 	[ -e "$block" ] || continue
 	name="README example $(basename "$block" .sql): $(grep -m1 -v '^--' "$block" | cut -c1-60)"
@@ -40,5 +39,4 @@ for block in "$work"/*.sql; do
 done
 dropdb "$db"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -8,23 +8,6 @@
 #include "unit.h"
 #include "eligibility.h"
 
-#define MAX_CAPTURED	16
-
-typedef struct Captured
-{
-	int			count;
-	IqViolation violations[MAX_CAPTURED];
-} Captured;
-
-static void
-capture(void *arg, const IqViolation *violation)
-{
-	Captured   *captured = arg;
-
-	if (captured->count < MAX_CAPTURED)
-		captured->violations[captured->count] = *violation;
-	captured->count++;
-}
 
 static IqDate
 ymd(int year, int month, int day)
@@ -74,14 +57,6 @@ validate(const IqExpert *expert, IqDate as_of, Captured *captured)
 	return n;
 }
 
-#define CHECK_VIOLATION(captured, i, rule_, position_, message_) \
-	do { \
-		const IqViolation *v_ = &(captured).violations[(i)]; \
-		CHECK((i) < (captured).count); \
-		CHECK_STR(v_->rule, (rule_)); \
-		CHECK_INT(v_->position, (position_)); \
-		CHECK_STR(v_->message, (message_)); \
-	} while (0)
 
 static void
 test_certification_counts(void)

@@ -9,7 +9,6 @@
 #include "installment.h"
 
 #define PLAN_TEXT_LEN	4096
-#define MAX_CAPTURED	128
 #define MAX_POSITIONS	100
 
 static IqDate
@@ -233,22 +232,6 @@ test_generate_limits(void)
 
 /* ---- validation ---- */
 
-typedef struct Captured
-{
-	int			count;
-	IqViolation violations[MAX_CAPTURED];
-} Captured;
-
-static void
-capture(void *arg, const IqViolation *violation)
-{
-	Captured   *captured = arg;
-
-	if (captured->count < MAX_CAPTURED)
-		captured->violations[captured->count] = *violation;
-	captured->count++;
-}
-
 /* A plan under test; plan_init makes it a valid monthly plan of 100.00 each. */
 typedef struct Plan
 {
@@ -302,14 +285,6 @@ validate(const Plan *plan, Captured *captured)
 	return n;
 }
 
-#define CHECK_VIOLATION(captured, i, rule_, installment_, message_) \
-	do { \
-		const IqViolation *v_ = &(captured).violations[(i)]; \
-		CHECK((i) < (captured).count); \
-		CHECK_STR(v_->rule, (rule_)); \
-		CHECK_INT(v_->position, (installment_)); \
-		CHECK_STR(v_->message, (message_)); \
-	} while (0)
 
 static void
 test_validate_count_and_length(void)

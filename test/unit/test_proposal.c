@@ -6,23 +6,6 @@
 #include "money.h"
 #include "proposal.h"
 
-#define MAX_CAPTURED	16
-
-typedef struct Captured
-{
-	int			count;
-	IqViolation violations[MAX_CAPTURED];
-} Captured;
-
-static void
-capture(void *arg, const IqViolation *violation)
-{
-	Captured   *captured = arg;
-
-	if (captured->count < MAX_CAPTURED)
-		captured->violations[captured->count] = *violation;
-	captured->count++;
-}
 
 static IqListedAmount
 cents(int64_t value)
@@ -32,14 +15,6 @@ cents(int64_t value)
 	return a;
 }
 
-#define CHECK_VIOLATION(captured, i, rule_, position_, message_) \
-	do { \
-		const IqViolation *v_ = &(captured).violations[(i)]; \
-		CHECK((i) < (captured).count); \
-		CHECK_STR(v_->rule, (rule_)); \
-		CHECK_INT(v_->position, (position_)); \
-		CHECK_STR(v_->message, (message_)); \
-	} while (0)
 
 static void
 test_request(void)

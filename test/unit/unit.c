@@ -7,6 +7,16 @@
 int			unit_passed;
 int			unit_failed;
 
+void
+capture(void *arg, const IqViolation *violation)
+{
+	Captured   *captured = arg;
+
+	if (captured->count < MAX_CAPTURED)
+		captured->violations[captured->count] = *violation;
+	captured->count++;
+}
+
 int
 main(void)
 {

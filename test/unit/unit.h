@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "violation.h"
+
 extern int	unit_passed;
 extern int	unit_failed;
 
@@ -35,6 +37,27 @@ extern int	unit_failed;
 	do { \
 		const char *a_ = (actual), *e_ = (expected); \
 		UNIT_REPORT(strcmp(a_, e_) == 0, "%s is \"%s\", expected \"%s\"", #actual, a_, e_); \
+	} while (0)
+
+/* Violations a validation reported, for the checks below. */
+#define MAX_CAPTURED	128
+
+typedef struct Captured
+{
+	int			count;
+	IqViolation violations[MAX_CAPTURED];
+} Captured;
+
+/* an IqViolationSink into a Captured */
+extern void capture(void *arg, const IqViolation *violation);
+
+#define CHECK_VIOLATION(captured, i, rule_, position_, message_) \
+	do { \
+		const IqViolation *v_ = &(captured).violations[(i)]; \
+		CHECK((i) < (captured).count); \
+		CHECK_STR(v_->rule, (rule_)); \
+		CHECK_INT(v_->position, (position_)); \
+		CHECK_STR(v_->message, (message_)); \
 	} while (0)
 
 /* one per test file, called from unit.c */
