@@ -107,8 +107,7 @@ iq_billing_schedule(PG_FUNCTION_ARGS)
 		}
 		else
 			nulls[2] = nulls[3] = true;
-		values[4] = iq_cents_numeric(iq_amount_cents(amounts[i],
-													 psprintf("installment %d amount", i + 1)));
+		values[4] = iq_cents_numeric(iq_element_cents(amounts[i], "installment", i + 1));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

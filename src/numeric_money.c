@@ -128,6 +128,18 @@ iq_amount_cents(Datum amount, const char *what)
 	return cents;
 }
 
+int64
+iq_element_cents(Datum amount, const char *subject, int position)
+{
+	IqDecimal	decimal;
+	int64_t		cents;
+
+	if (iq_numeric_decimal(amount, &decimal) &&
+		iq_decimal_to_cents(&decimal, &cents) == IQ_AMOUNT_OK)
+		return cents;
+	return iq_amount_cents(amount, psprintf("%s %d amount", subject, position));
+}
+
 void
 iq_rate_from_numeric(Datum rate, const char *what, IqRate *result)
 {

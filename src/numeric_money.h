@@ -19,6 +19,12 @@ extern bool iq_numeric_decimal(Datum value, IqDecimal *decimal);
 /* Cents of an amount, or an error naming what and the value. */
 extern int64 iq_amount_cents(Datum amount, const char *what);
 
+/*
+ * The same for element position of a list, named "<subject> <position>
+ * amount" in the error; the name is only formatted for an error.
+ */
+extern int64 iq_element_cents(Datum amount, const char *subject, int position);
+
 /* An exact rate, or an error naming what and the value. */
 extern void iq_rate_from_numeric(Datum rate, const char *what, IqRate *result);
 

@@ -80,7 +80,7 @@ List *
 iq_plan_violation_list(const IqPlanValues *plan)
 {
 	IqPlanDate *dates = palloc(sizeof(IqPlanDate) * Max(plan->ndates, 1));
-	IqListedAmount *amounts = palloc0(sizeof(IqListedAmount) * Max(plan->namounts, 1));
+	IqListedAmount *amounts;
 	IqPlanTotal total;
 	IqCentsSum	sum = {true, 0, 2};
 	List	   *violations = NIL;
@@ -99,13 +99,8 @@ iq_plan_violation_list(const IqPlanValues *plan)
 		dates[i].date = plan->date_nulls[i] ? 0 : DatumGetDateADT(plan->dates[i]);
 	}
 
-	for (int i = 0; i < plan->namounts; i++)
-	{
-		amounts[i].isnull = plan->amount_nulls[i];
-		if (amounts[i].isnull)
-			continue;
-		iq_listed_amount(plan->amounts[i], "installment", i + 1, &amounts[i], &sum);
-	}
+	amounts = iq_listed_amounts(plan->amounts, plan->amount_nulls, plan->namounts,
+								"installment", &sum);
 
 	if (sum.exact)
 	{

@@ -55,8 +55,7 @@ iq_proposal_requests(PG_FUNCTION_ARGS)
 		}
 		else
 		{
-			int64		cents = iq_amount_cents(amounts[i],
-												psprintf("request %d amount", i + 1));
+			int64		cents = iq_element_cents(amounts[i], "request", i + 1);
 
 			values[1] = iq_cents_numeric(cents);
 			values[2] = BoolGetDatum(!iq_proposal_request(&remaining, cents));
@@ -76,15 +75,10 @@ proposal_violations(FunctionCallInfo fcinfo)
 	Datum	   *amounts;
 	bool	   *amount_nulls;
 	int			n = request_amounts(fcinfo, &amounts, &amount_nulls);
-	IqListedAmount *requests = palloc0(sizeof(IqListedAmount) * Max(n, 1));
+	IqListedAmount *requests = iq_listed_amounts(amounts, amount_nulls, n,
+												 "request", NULL);
 	List	   *violations = NIL;
 
-	for (int i = 0; i < n; i++)
-	{
-		requests[i].isnull = amount_nulls[i];
-		if (!amount_nulls[i])
-			iq_listed_amount(amounts[i], "request", i + 1, &requests[i], NULL);
-	}
 	iq_proposal_validate(price, requests, n, iq_collect_violation, &violations);
 	return violations;
 }

@@ -12,9 +12,10 @@
 #include "numeric_money.h"
 #include "violation_sql.h"
 
-void
-iq_listed_amount(Datum value, const char *subject, int position,
-				 IqListedAmount *amount, IqCentsSum *sum)
+/* One element into *amount, which iq_listed_amounts hands over zeroed. */
+static void
+listed_amount(Datum value, const char *subject, int position,
+			  IqListedAmount *amount, IqCentsSum *sum)
 {
 	IqDecimal	decimal;
 	IqAmountStatus status;
@@ -22,7 +23,6 @@ iq_listed_amount(Datum value, const char *subject, int position,
 	bool		negative;
 	bool		subcent;
 
-	memset(amount, 0, sizeof(*amount));
 	if (!iq_numeric_decimal(value, &decimal))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -60,6 +60,22 @@ iq_listed_amount(Datum value, const char *subject, int position,
 			!pg_add_s64_overflow(sum->cents, negative ? -cents : cents, &sum->cents);
 		sum->dscale = Max(sum->dscale, decimal.dscale);
 	}
+}
+
+IqListedAmount *
+iq_listed_amounts(const Datum *values, const bool *nulls, int n,
+				  const char *subject, IqCentsSum *sum)
+{
+	IqListedAmount *amounts = palloc0(sizeof(IqListedAmount) * Max(n, 1));
+
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			amounts[i].isnull = true;
+		else
+			listed_amount(values[i], subject, i + 1, &amounts[i], sum);
+	}
+	return amounts;
 }
 
 void

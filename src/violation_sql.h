@@ -29,14 +29,16 @@ typedef struct IqCentsSum
 } IqCentsSum;
 
 /*
- * An element of a list of amounts, as the rules need it, added to *sum
- * unless sum is NULL.  Sub-cent and negative amounts are left to the
- * rules; NaN, the infinities (22023) and amounts too large to hold in cents
- * (22003; a negative one breaks negative_amount instead) are errors naming
- * subject and position ("installment 3 amount NaN is not a finite number").
+ * The n elements of a list of amounts, as the rules need them, their
+ * non-NULL ones added to *sum unless sum is NULL.  Sub-cent and negative
+ * amounts are left to the rules; NaN, the infinities (22023) and amounts
+ * too large to hold in cents (22003; a negative one breaks negative_amount
+ * instead) are errors naming subject and position ("installment 3 amount
+ * NaN is not a finite number").
  */
-extern void iq_listed_amount(Datum value, const char *subject, int position,
-							 IqListedAmount *amount, IqCentsSum *sum);
+extern IqListedAmount *iq_listed_amounts(const Datum *values, const bool *nulls,
+										 int n, const char *subject,
+										 IqCentsSum *sum);
 
 /* An IqViolationSink that appends a copy to the List * that arg points to. */
 extern void iq_collect_violation(void *arg, const IqViolation *violation);
