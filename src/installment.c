@@ -70,6 +70,18 @@ iq_installment_billed_on(IqDate invoice_date, IqDate acceptance)
 	return invoice_date < acceptance ? acceptance : invoice_date;
 }
 
+/* " 2024-02-01" for a message, or nothing when values are not shown */
+static void
+format_shown(IqDate date, bool show, char *buf)
+{
+	buf[0] = '\0';
+	if (show)
+	{
+		buf[0] = ' ';
+		iq_date_format(date, buf + 1);
+	}
+}
+
 /*
  * The per-installment rules for array position i.  A position past the end
  * of the shorter array has nothing to check on that side: length_mismatch
@@ -81,7 +93,7 @@ iq_installment_billed_on(IqDate invoice_date, IqDate acceptance)
 static void
 check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 				  const IqListedAmount *amounts, int namounts,
-				  const IqTerm *term, int i, IqDate *latest)
+				  const IqTerm *term, bool show_values, int i, IqDate *latest)
 {
 	const IqPlanDate *date = i < ndates ? &dates[i] : NULL;
 	const IqListedAmount *amount = i < namounts ? &amounts[i] : NULL;
@@ -89,8 +101,8 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 	bool		no_amount = amount != NULL && amount->isnull;
 	int			number = i + 1;
 	/* formatted only for a message: most plans have none */
-	char		date_text[IQ_DATE_BUFLEN];
-	char		limit_text[IQ_DATE_BUFLEN];
+	char		date_text[IQ_DATE_BUFLEN + 1];
+	char		limit_text[IQ_DATE_BUFLEN + 1];
 
 	if (no_date || no_amount)
 		iq_report(reporter, IQ_RULE_NULL_VALUE, number, "installment %d has %s",
@@ -109,9 +121,9 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 	{
 		if (!dates[j].isnull && dates[j].date == date->date)
 		{
-			iq_date_format(date->date, date_text);
+			format_shown(date->date, show_values, date_text);
 			iq_report(reporter, IQ_RULE_DUPLICATE_INVOICE_DATE, number,
-					  "installment %d invoice date %s repeats installment %d",
+					  "installment %d invoice date%s repeats installment %d",
 					  number, date_text, j + 1);
 			break;
 		}
@@ -122,17 +134,17 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 	if (!term->upper_inf && date->date >= term->upper)
 	{
 		/* the term is [lower, upper): its last day is the one before upper */
-		iq_date_format(date->date, date_text);
-		iq_date_format(iq_date_is_finite(term->upper) ? term->upper - 1 : term->upper,
-					   limit_text);
+		format_shown(date->date, show_values, date_text);
+		format_shown(iq_date_is_finite(term->upper) ? term->upper - 1 : term->upper,
+					 show_values, limit_text);
 		iq_report(reporter, IQ_RULE_AFTER_CONTRACT_END, number,
-				  "installment %d invoice date %s is after the contract term, which ends %s",
-				  number, date_text, limit_text);
+				  "installment %d invoice date%s is after the contract term%s%s",
+				  number, date_text, show_values ? ", which ends" : "", limit_text);
 	}
 }
 
 #define BACKDATED_FORMAT \
-	"%d invoice dates (installments %s) are before %s %s; at most 1 may be"
+	"%d invoice dates (installments %s) are before %s%s; at most 1 may be"
 #define LIST_ELLIPSIS ", ..."
 
 /*
@@ -142,11 +154,12 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
  */
 static void
 check_backdated(IqReporter *reporter, const IqPlanDate *dates, int ndates,
-				const IqTerm *term, bool has_acceptance, IqDate acceptance)
+				const IqTerm *term, bool has_acceptance, IqDate acceptance,
+				bool show_values)
 {
 	IqDate		reference;
 	const char *reference_name;
-	char		reference_text[IQ_DATE_BUFLEN];
+	char		reference_text[IQ_DATE_BUFLEN + 1];
 	char		list[IQ_MESSAGE_LEN];
 	int			budget;
 	int			length = 0;
@@ -174,7 +187,7 @@ check_backdated(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 		return;
 
 	/* what the message leaves for the list of installment numbers */
-	iq_date_format(reference, reference_text);
+	format_shown(reference, show_values, reference_text);
 	budget = IQ_MESSAGE_LEN - 1 -
 		snprintf(NULL, 0, BACKDATED_FORMAT, count, "", reference_name, reference_text);
 
@@ -209,7 +222,7 @@ iq_plan_validate(const IqPlanDate *dates, int ndates,
 				 const IqListedAmount *amounts, int namounts,
 				 const IqPlanTotal *total, const IqTerm *term,
 				 bool has_acceptance, IqDate acceptance,
-				 IqViolationSink sink, void *arg)
+				 bool show_values, IqViolationSink sink, void *arg)
 {
 	IqReporter	reporter = {sink, arg, 0};
 	int			positions = ndates > namounts ? ndates : namounts;
@@ -231,10 +244,10 @@ iq_plan_validate(const IqPlanDate *dates, int ndates,
 				  namounts, namounts == 1 ? "" : "s");
 
 	for (i = 0; i < positions; i++)
-		check_installment(&reporter, dates, ndates, amounts, namounts, term, i,
-						  &latest);
+		check_installment(&reporter, dates, ndates, amounts, namounts, term,
+						  show_values, i, &latest);
 
-	if (!total->matches)
+	if (!total->matches && show_values)
 	{
 		char		total_text[IQ_CENTS_BUFLEN];
 
@@ -243,7 +256,11 @@ iq_plan_validate(const IqPlanDate *dates, int ndates,
 				  "the amounts add up to %s, not the contract total %s",
 				  total->sum_text, total_text);
 	}
+	else if (!total->matches)
+		iq_report(&reporter, IQ_RULE_TOTAL_MISMATCH, 0,
+				  "the amounts do not add up to the contract total");
 
-	check_backdated(&reporter, dates, ndates, term, has_acceptance, acceptance);
+	check_backdated(&reporter, dates, ndates, term, has_acceptance, acceptance,
+					show_values);
 	return reporter.count;
 }

@@ -86,6 +86,11 @@ typedef struct IqPlanTotal
 	const char *sum_text;		/* the exact sum of the non-NULL amounts */
 } IqPlanTotal;
 
+/*
+ * With show_values false the messages name the rule and the installments
+ * but show no date or amount: for a reader who may not see them.
+ */
+
 /* A contract term as a canonical daterange: [lower, upper); never empty. */
 typedef struct IqTerm
 {
@@ -107,6 +112,6 @@ extern int	iq_plan_validate(const IqPlanDate *dates, int ndates,
 							 const IqListedAmount *amounts, int namounts,
 							 const IqPlanTotal *total, const IqTerm *term,
 							 bool has_acceptance, IqDate acceptance,
-							 IqViolationSink sink, void *arg);
+							 bool show_values, IqViolationSink sink, void *arg);
 
 #endif							/* IQFEES_INSTALLMENT_H */

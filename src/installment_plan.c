@@ -146,6 +146,7 @@ plan_from_args(FunctionCallInfo fcinfo, IqPlanValues *plan)
 	plan->term = iq_term_from_range(PG_GETARG_DATUM(3));
 	plan->has_acceptance = !PG_ARGISNULL(4);
 	plan->acceptance = plan->has_acceptance ? PG_GETARG_DATEADT(4) : 0;
+	plan->hide_values = false;
 	return true;
 }
 

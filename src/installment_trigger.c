@@ -430,6 +430,7 @@ check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer)
 						iq_value_text(offer, ref_type), SPI_processed,
 						IQ_MAX_PLAN_LENGTH)));
 	sort_installments(&plan);
+	plan.hide_values = false;
 
 	iq_violation_report(iq_plan_violation_list(&plan),
 						psprintf("installment plan of offer %s",

@@ -101,6 +101,9 @@ iq_plan_violation_list(const IqPlanValues *plan)
 
 	amounts = iq_listed_amounts(plan->amounts, plan->amount_nulls, plan->namounts,
 								"installment", &sum);
+	if (plan->hide_values)
+		for (int i = 0; i < plan->namounts; i++)
+			amounts[i].text = NULL;
 
 	if (sum.exact)
 	{
@@ -126,6 +129,6 @@ iq_plan_violation_list(const IqPlanValues *plan)
 
 	iq_plan_validate(dates, plan->ndates, amounts, plan->namounts, &total,
 					 &plan->term, plan->has_acceptance, plan->acceptance,
-					 iq_collect_violation, &violations);
+					 !plan->hide_values, iq_collect_violation, &violations);
 	return violations;
 }

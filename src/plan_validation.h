@@ -26,6 +26,7 @@ typedef struct IqPlanValues
 	IqTerm		term;
 	bool		has_acceptance;
 	DateADT		acceptance;
+	bool		hide_values;	/* messages without dates and amounts */
 } IqPlanValues;
 
 /* A daterange as a contract term; an empty range is an error. */

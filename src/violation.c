@@ -34,13 +34,17 @@ void
 iq_report_amount_rules(IqReporter *reporter, const IqListedAmount *amount,
 					   const char *subject, int position)
 {
+	/* without its text the amount is not shown */
+	const char *space = amount->text ? " " : "";
+	const char *text = amount->text ? amount->text : "";
+
 	if (amount->isnull)
 		return;
 	if (amount->negative)
 		iq_report(reporter, IQ_RULE_NEGATIVE_AMOUNT, position,
-				  "%s %d amount %s is negative", subject, position, amount->text);
+				  "%s %d amount%s%s is negative", subject, position, space, text);
 	if (amount->subcent)
 		iq_report(reporter, IQ_RULE_AMOUNT_PRECISION, position,
-				  "%s %d amount %s has more than two decimal places",
-				  subject, position, amount->text);
+				  "%s %d amount%s%s has more than two decimal places",
+				  subject, position, space, text);
 }

@@ -51,7 +51,7 @@ typedef struct IqListedAmount
 	bool		negative;		/* below zero */
 	bool		subcent;		/* a non-zero digit past the cent */
 	int64_t		cents;			/* valid when neither */
-	const char *text;			/* set when either */
+	const char *text;			/* when either: the amount, or NULL not to show it */
 } IqListedAmount;
 
 /* true when the amount is a usable number of cents */

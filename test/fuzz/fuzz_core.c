@@ -565,6 +565,7 @@ fuzz_validate(Input *in)
 	IqTerm		term;
 	bool		has_acceptance = take(in, 1) & 1;
 	IqDate		acceptance = take_date(in);
+	bool		show_values = take(in, 1) & 1;
 	Expected	e = {0};
 	Seen		seen = {&e, 0};
 	IqDate		reference = 0;
@@ -591,7 +592,7 @@ fuzz_validate(Input *in)
 		amounts[i].negative = r & 16;
 		amounts[i].subcent = r & 32;
 		amounts[i].cents = take_range(in, 0, IQ_MAX_CENTS);
-		amounts[i].text = "-0.005";
+		amounts[i].text = show_values ? "-0.005" : NULL;
 	}
 	total.matches = take(in, 1) & 1;
 	total.total_cents = take_range(in, 0, IQ_MAX_CENTS);
@@ -644,7 +645,7 @@ fuzz_validate(Input *in)
 		expect(&e, IQ_RULE_BACKDATED_INVOICES, 0);
 
 	if (iq_plan_validate(dates, ndates, amounts, namounts, &total, &term,
-						 has_acceptance, acceptance, sink, &seen) != e.count ||
+						 has_acceptance, acceptance, show_values, sink, &seen) != e.count ||
 		seen.count != e.count)
 		FAIL("%d violations reported, %d expected", seen.count, e.count);
 }

@@ -243,12 +243,14 @@ typedef struct Plan
 	IqTerm		term;
 	bool		has_acceptance;
 	IqDate		acceptance;
+	bool		show_values;
 } Plan;
 
 static void
 plan_init(Plan *plan, int n, IqDate first)
 {
 	memset(plan, 0, sizeof(*plan));
+	plan->show_values = true;
 	plan->ndates = plan->namounts = n;
 	for (int i = 0; i < MAX_POSITIONS; i++)
 	{
@@ -280,7 +282,7 @@ validate(const Plan *plan, Captured *captured)
 	memset(captured, 0, sizeof(*captured));
 	n = iq_plan_validate(plan->dates, plan->ndates, plan->amounts, plan->namounts,
 						 &plan->total, &plan->term, plan->has_acceptance,
-						 plan->acceptance, capture, captured);
+						 plan->acceptance, plan->show_values, capture, captured);
 	CHECK_INT(n, captured->count);
 	return n;
 }
@@ -554,6 +556,40 @@ test_validate_backdated(void)
 					"before the acceptance date 2030-01-01; at most 1 may be");
 }
 
+/* for a reader who may not see them, messages carry no dates or amounts */
+static void
+test_validate_hidden_values(void)
+{
+	Plan		plan;
+	Captured	c;
+
+	plan_init(&plan, 4, ymd(2024, 1, 1));
+	plan.show_values = false;
+	plan.dates[1].date = ymd(2024, 1, 1);
+	plan.amounts[2].negative = true;
+	plan.amounts[2].subcent = true;
+	plan.amounts[2].text = NULL;
+	plan.term.upper_inf = false;
+	plan.term.upper = ymd(2024, 4, 1);
+	plan.total.matches = false;
+	plan.total.sum_text = "399.995";
+	plan.acceptance = ymd(2024, 12, 1);
+	CHECK_INT(validate(&plan, &c), 6);
+	CHECK_VIOLATION(c, 0, IQ_RULE_DUPLICATE_INVOICE_DATE, 2,
+					"installment 2 invoice date repeats installment 1");
+	CHECK_VIOLATION(c, 1, IQ_RULE_NEGATIVE_AMOUNT, 3,
+					"installment 3 amount is negative");
+	CHECK_VIOLATION(c, 2, IQ_RULE_AMOUNT_PRECISION, 3,
+					"installment 3 amount has more than two decimal places");
+	CHECK_VIOLATION(c, 3, IQ_RULE_AFTER_CONTRACT_END, 4,
+					"installment 4 invoice date is after the contract term");
+	CHECK_VIOLATION(c, 4, IQ_RULE_TOTAL_MISMATCH, 0,
+					"the amounts do not add up to the contract total");
+	CHECK_VIOLATION(c, 5, IQ_RULE_BACKDATED_INVOICES, 0,
+					"4 invoice dates (installments 1, 2, 3, 4) are before the acceptance "
+					"date; at most 1 may be");
+}
+
 /* many violations at once come plan-wide, installment by installment, plan-wide */
 static void
 test_validate_order(void)
@@ -749,7 +785,7 @@ test_random_plans(void)
 		term.upper = out[payments - 1].invoice_date + 1;
 		if (iq_plan_validate(dates, payments, amounts, payments, &total, &term,
 							 random_below(2) == 0, first + (IqDate) random_below(2),
-							 capture, &c) != 0)
+							 true, capture, &c) != 0)
 			not_valid++;
 	}
 
@@ -788,6 +824,7 @@ test_installment(void)
 	test_validate_values();
 	test_validate_dates();
 	test_validate_backdated();
+	test_validate_hidden_values();
 	test_validate_order();
 	test_random_plans();
 	test_billed_on();
