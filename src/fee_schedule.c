@@ -9,7 +9,9 @@
  */
 #include "compat.h"
 
+#include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -29,6 +31,7 @@ struct IqFeeSchedule
 	TransactionId xmax;
 	CommandId	curcid;
 	uint64		completions;
+	uint64		rollbacks;		/* subtransactions rolled back before */
 
 	int			nrows;
 	int			hit;			/* the row found last, for large schedules */
@@ -38,6 +41,13 @@ struct IqFeeSchedule
 /* prepared once per backend, for the schema the extension is in */
 static SPIPlanPtr schedule_plan = NULL;
 static Oid	schedule_plan_namespace = InvalidOid;
+
+/*
+ * Rows a rolled-back subtransaction wrote disappear without changing the
+ * snapshot (in REPEATABLE READ the same snapshot is used again), so a
+ * schedule read before a rollback is not used after it.
+ */
+static uint64 subxact_rollbacks = 0;
 
 #define SCHEDULE_QUERY \
 	"SELECT pg_catalog.lower(effective), pg_catalog.upper(effective)," \
@@ -53,6 +63,7 @@ snapshot_key(Snapshot snapshot, IqFeeSchedule *schedule)
 	schedule->xmax = snapshot->xmax;
 	schedule->curcid = snapshot->curcid;
 	schedule->completions = snapshot->snapXactCompletionCount;
+	schedule->rollbacks = subxact_rollbacks;
 }
 
 static bool
@@ -61,7 +72,54 @@ snapshot_matches(Snapshot snapshot, const IqFeeSchedule *schedule)
 	return schedule->xmin == snapshot->xmin &&
 		schedule->xmax == snapshot->xmax &&
 		schedule->curcid == snapshot->curcid &&
-		schedule->completions == snapshot->snapXactCompletionCount;
+		schedule->completions == snapshot->snapXactCompletionCount &&
+		schedule->rollbacks == subxact_rollbacks;
+}
+
+static void
+subxact_callback(SubXactEvent event,
+				 SubTransactionId subid pg_attribute_unused(),
+				 SubTransactionId parent pg_attribute_unused(),
+				 void *arg pg_attribute_unused())
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		subxact_rollbacks++;
+}
+
+void
+iq_fee_schedule_init(void)
+{
+	RegisterSubXactCallback(subxact_callback, NULL);
+}
+
+/* the query's columns, as the code below reads them */
+static const Oid schedule_types[] = {
+	DATEOID, DATEOID, BOOLOID, BOOLOID, BOOLOID, BOOLOID, NUMERICOID, NUMERICOID, TEXTOID
+};
+static const char *const schedule_columns[] = {
+	"effective", "effective", "effective", "effective", "effective", "effective",
+	"expert_fee_rate", "buyer_fee_rate", "effective"
+};
+
+/*
+ * The table's owner may change its columns' types; what the query returns
+ * is checked before it is read.
+ */
+static void
+check_schedule_types(TupleDesc desc)
+{
+	if (desc->natts != lengthof(schedule_types))
+		elog(ERROR, "fee schedule query returned %d columns", desc->natts);
+	for (int i = 0; i < desc->natts; i++)
+		if (TupleDescAttr(desc, i)->atttypid != schedule_types[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column %s of iq_fee_schedule has the wrong type",
+							schedule_columns[i]),
+					 errdetail("iqfees reads effective as daterange and the rates as numeric; the query returned %s where it needs %s.",
+							   format_type_be(TupleDescAttr(desc, i)->atttypid),
+							   format_type_be(schedule_types[i])),
+					 errhint("Change the column back to its type, or reinstall the extension.")));
 }
 
 static int
@@ -115,7 +173,7 @@ bound_day(bool isnull, Datum value, bool inclusive, bool infinite, int64 unbound
 }
 
 static IqFeeSchedule *
-load_schedule(FmgrInfo *flinfo, Snapshot snapshot)
+load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 {
 	SPIPlanPtr	plan;
 	IqFeeSchedule *schedule;
@@ -124,12 +182,13 @@ load_schedule(FmgrInfo *flinfo, Snapshot snapshot)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	plan = prepare_schedule_plan(get_func_namespace(flinfo->fn_oid));
+	plan = prepare_schedule_plan(get_func_namespace(fn_oid));
 	ret = SPI_execute_plan(plan, NULL, NULL, true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
+	check_schedule_types(SPI_tuptable->tupdesc);
 
-	context = AllocSetContextCreate(flinfo->fn_mcxt, "iqfees fee schedule",
+	context = AllocSetContextCreate(parent, "iqfees fee schedule",
 									ALLOCSET_SMALL_SIZES);
 	schedule = MemoryContextAllocZero(context, offsetof(IqFeeSchedule, rows) +
 									  SPI_processed * sizeof(IqFeeRow));
@@ -192,7 +251,7 @@ load_schedule(FmgrInfo *flinfo, Snapshot snapshot)
 }
 
 IqFeeSchedule *
-iq_fee_schedule(FmgrInfo *flinfo, IqFeeSchedule **cache)
+iq_fee_schedule(Oid fn_oid, MemoryContext parent, IqFeeSchedule **cache)
 {
 	bool		pushed = false;
 	Snapshot	snapshot;
@@ -209,7 +268,7 @@ iq_fee_schedule(FmgrInfo *flinfo, IqFeeSchedule **cache)
 		if (*cache != NULL)
 			MemoryContextDelete((*cache)->context);
 		*cache = NULL;			/* stay consistent if loading fails */
-		*cache = load_schedule(flinfo, snapshot);
+		*cache = load_schedule(fn_oid, parent, snapshot);
 	}
 
 	if (pushed)

@@ -79,7 +79,8 @@ iq_payout_sum_step(PG_FUNCTION_ARGS)
 	if (cache == NULL)
 		fcinfo->flinfo->fn_extra = cache =
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PayoutSumCache));
-	iq_price_request(iq_fee_schedule(fcinfo->flinfo, &cache->schedule),
+	iq_price_request(iq_fee_schedule(fcinfo->flinfo->fn_oid, fcinfo->flinfo->fn_mcxt,
+											  &cache->schedule),
 					 PG_GETARG_DATUM(1), PG_GETARG_DATEADT(2), &price);
 
 	if (sum == NULL)

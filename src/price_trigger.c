@@ -174,7 +174,8 @@ iq_price_trigger(PG_FUNCTION_ARGS)
 	{
 		IqPrice		price;
 
-		iq_price_request(iq_fee_schedule(fcinfo->flinfo, &cache->schedule),
+		iq_price_request(iq_fee_schedule(fcinfo->flinfo->fn_oid, fcinfo->flinfo->fn_mcxt,
+										 &cache->schedule),
 						 amount, DatumGetDateADT(approved_on), &price);
 		values[0] = coerce_output(fcinfo, &cache->outputs[0], price.expert_fee);
 		values[1] = coerce_output(fcinfo, &cache->outputs[1], price.expert_payout);

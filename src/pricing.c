@@ -53,7 +53,8 @@ static inline const IqFeeRow *
 price_args(FunctionCallInfo fcinfo, IqPrice *price)
 {
 	PricingCache *cache = pricing_cache(fcinfo);
-	IqFeeSchedule *schedule = iq_fee_schedule(fcinfo->flinfo, &cache->schedule);
+	IqFeeSchedule *schedule = iq_fee_schedule(fcinfo->flinfo->fn_oid, fcinfo->flinfo->fn_mcxt,
+											  &cache->schedule);
 
 	return price_request(schedule, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1),
 						 price);
