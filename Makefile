@@ -17,6 +17,9 @@ OBJS = \
 	src/fee_schedule.o \
 	src/pricing.o \
 	src/trigger_args.o \
+	src/trigger_cache.o \
+	src/offer_checks.o \
+	src/index_lookup.o \
 	src/price_trigger.o \
 	src/plan_validation.o \
 	src/installment_plan.o \
@@ -39,10 +42,11 @@ REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule sched
 	installment_plan installment_violations plan_sums installment_triggers \
 	constraint_firings \
 	expert_eligibility proposal billing_schedule instance_usage \
-	hostile_input security
+	hostile_input security schema_changes
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
-ISOLATION = installment_concurrency installment_freeze_concurrency installment_own_rows
+ISOLATION = installment_concurrency installment_freeze_concurrency installment_own_rows \
+	installment_deadlocks schema_change_sessions
 ISOLATION_OPTS = --inputdir=test/isolation
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -88,7 +88,7 @@ INSERT INTO misconfigured (amount, approved_on) VALUES (1, '2024-01-01');
 \echo :LAST_ERROR_SQLSTATE
 DROP TRIGGER t ON misconfigured;
 CREATE TRIGGER t BEFORE INSERT ON misconfigured FOR EACH ROW
-    EXECUTE FUNCTION iq_price_trigger(amount, approved_at, fee, payout, total);
+    EXECUTE FUNCTION iq_price_trigger(amount, note, fee, payout, total);
 INSERT INTO misconfigured (amount, approved_on) VALUES (1, '2024-01-01');
 \echo :LAST_ERROR_SQLSTATE
 DROP TRIGGER t ON misconfigured;

@@ -75,7 +75,26 @@ $$;
 
 SELECT typmod, c.*
   FROM unnest('{"","(3,2)","(5,2)","(12,2)","(14,2)","(17,2)","(18,2)","(19,2)","(30,2)",
-                "(10,0)","(12,1)","(14,3)","(20,6)","(6,-1)"}'::text[]) AS typmod,
+                "(14,3)","(20,6)"}'::text[]) AS typmod,
        typmod_check(typmod) AS c;
+
+-- a column with fewer than two decimals would round the cents: refused
+-- (42804), whatever the amount
+CREATE TABLE whole (amount numeric, approved_on date,
+                    fee numeric(10,0), payout numeric(14,2), total numeric(14,2));
+CREATE TRIGGER price BEFORE INSERT ON whole FOR EACH ROW
+    EXECUTE FUNCTION iq_price_trigger(amount, approved_on, fee, payout, total);
+INSERT INTO whole (amount, approved_on) VALUES (100, '2024-01-01');
+\echo :LAST_ERROR_SQLSTATE
+ALTER TABLE whole ALTER COLUMN fee TYPE numeric(14,2), ALTER COLUMN total TYPE numeric(12,1);
+INSERT INTO whole (amount, approved_on) VALUES (100, '2024-01-01');
+\echo :LAST_ERROR_SQLSTATE
+ALTER TABLE whole ALTER COLUMN total TYPE numeric(6,-1);
+INSERT INTO whole (amount, approved_on) VALUES (100, '2024-01-01');
+\echo :LAST_ERROR_SQLSTATE
+ALTER TABLE whole ALTER COLUMN total TYPE numeric(14,2);
+INSERT INTO whole (amount, approved_on) VALUES (100, '2024-01-01');
+SELECT * FROM whole;
+DROP TABLE whole;
 
 DROP FUNCTION typmod_check(text);

@@ -68,12 +68,29 @@ BEGIN;
 INSERT INTO sec.installment VALUES (1, '2024-01-01', 60), (1, '2024-07-01', 40);
 COMMIT;
 SELECT count(*) AS clerk_inserted FROM sec.installment;
--- the rules still hold for the clerk
+-- the rules still hold for the clerk, whose errors show no values read
+-- from the offer row, which the clerk may not read (as a foreign key's
+-- errors do)
 INSERT INTO sec.installment VALUES (1, '2024-08-01', 1);
 \echo :LAST_ERROR_SQLSTATE
 INSERT INTO sec.installment VALUES (2, '2024-08-01', 1);
 \echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
+-- with SELECT on those columns, the values are shown
+GRANT SELECT (contract_total, contract_term, accepted_on) ON sec.offer TO regress_iq_clerk;
+SET ROLE regress_iq_clerk;
+INSERT INTO sec.installment VALUES (1, '2024-08-01', 1);
+INSERT INTO sec.installment VALUES (2, '2024-08-01', 1);
+RESET ROLE;
+-- row-level security on the offer table hides them again
+ALTER TABLE sec.offer ENABLE ROW LEVEL SECURITY;
+CREATE POLICY everything ON sec.offer USING (true);
+SET ROLE regress_iq_clerk;
+INSERT INTO sec.installment VALUES (1, '2024-08-01', 1);
+RESET ROLE;
+ALTER TABLE sec.offer DISABLE ROW LEVEL SECURITY;
+DROP POLICY everything ON sec.offer;
+REVOKE SELECT (contract_total, contract_term, accepted_on) ON sec.offer FROM regress_iq_clerk;
 
 -- an intruder's trigger naming the owner's offer table reads nothing
 SET ROLE regress_iq_intruder;

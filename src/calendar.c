@@ -157,6 +157,19 @@ iq_date_utc_midnight(IqDate date, int64_t *usecs)
 	return true;
 }
 
+IqDate
+iq_date_from_usecs(int64_t usecs)
+{
+	if (usecs == INT64_MIN)
+		return IQ_DATE_NOBEGIN;
+	if (usecs == INT64_MAX)
+		return IQ_DATE_NOEND;
+	/* floor division: the day before 2000-01-01 starts at -USECS_PER_DAY */
+	if (usecs < 0)
+		return (IqDate) (-((-(usecs + 1)) / USECS_PER_DAY) - 1);
+	return (IqDate) (usecs / USECS_PER_DAY);
+}
+
 void
 iq_date_format(IqDate date, char *buf)
 {

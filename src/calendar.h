@@ -45,6 +45,13 @@ extern bool iq_date_add_days(IqDate date, int64_t days, IqDate *result);
  */
 extern bool iq_date_utc_midnight(IqDate date, int64_t *usecs);
 
+/*
+ * The calendar day of a timestamp as PostgreSQL stores it (microseconds
+ * from 2000-01-01 00:00, UTC for a timestamptz): INT64_MIN and INT64_MAX,
+ * the infinities, give the infinite dates.
+ */
+extern IqDate iq_date_from_usecs(int64_t usecs);
+
 /* ISO 8601 as PostgreSQL prints it: 2024-02-29, 0044-03-15 BC, infinity */
 extern void iq_date_format(IqDate date, char *buf);
 

@@ -12,289 +12,262 @@
  *
  * The same trigger, with the same arguments, goes on the offer table too,
  * so that changing an offer's total, term or acceptance date is checked.
- * For every offer whose installments or row changed, the check locks the
- * offer row, reads all its installments with a fresh snapshot and
- * validates them as iq_installment_plan_check would.  The lock makes concurrent writers to
- * one offer check one after the other, and the fresh snapshot lets the
- * second see what the first committed, at any isolation level.
+ *
+ * Each row event names an offer.  Checking an offer takes iqfees' lock on
+ * it (offer_checks.c), so that checks of one offer take turns, then reads
+ * the offer row and all its installments with a fresh snapshot in one
+ * query and validates them as iq_installment_plan_check would.  An offer
+ * is checked once for all the changes one check can see: an event whose
+ * change the offer's last check in this transaction already read (its
+ * command came before that check's) is skipped, however the trigger is
+ * fired (deferred, immediate) and whatever made the change (a statement,
+ * a cascade, another trigger).
  */
 #include "compat.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/tableam.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
-#include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
-#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
-#include "utils/numeric.h"
-#include "utils/memutils.h"
 #include "utils/snapmgr.h"
+#include "utils/typcache.h"
 
+#include "index_lookup.h"
+#include "offer_checks.h"
 #include "plan_validation.h"
-#include "trigger_args.h"
+#include "schedule_freeze.h"
+#include "trigger_cache.h"
 #include "violation_sql.h"
 
-#define FUNCNAME	"iq_installment_constraint"
-#define ARGS_HINT	"Pass the installment table and its offer, invoice date and amount columns, then the offer table and its key, contract total, contract term and (optionally) acceptance date columns."
-
-/* arguments, in order */
 enum
 {
-	ARG_INSTALLMENT_TABLE,
-	ARG_OFFER_REF,
-	ARG_INVOICE_DATE,
-	ARG_AMOUNT,
-	ARG_OFFER_TABLE,
-	ARG_OFFER_KEY,
-	ARG_TOTAL,
-	ARG_TERM,
-	ARG_ACCEPTANCE,
-	NARGS
+	ROLE_INSTALLMENT_TABLE,
+	ROLE_OFFER_REF,
+	ROLE_INVOICE_DATE,
+	ROLE_AMOUNT,
+	ROLE_OFFER_TABLE,
+	ROLE_OFFER_KEY,
+	ROLE_TOTAL,
+	ROLE_TERM,
+	ROLE_ACCEPTANCE,
+	NROLES
 };
 
-/* The two queries of one trigger, prepared once per backend. */
-typedef struct ConstraintPlans
+static const IqRole constraint_roles[NROLES] = {
+	{"installment_table", "installment table", IQ_ARG_TABLE, IQ_ON_INSTALLMENTS, IQ_ROLE_REQUIRED},
+	{"offer_column", "offer column", IQ_ARG_KEY, IQ_ON_INSTALLMENTS, IQ_ROLE_REQUIRED},
+	{"invoice_date_column", "invoice date column", IQ_ARG_DATE, IQ_ON_INSTALLMENTS, IQ_ROLE_REQUIRED},
+	{"amount_column", "amount column", IQ_ARG_NUMERIC, IQ_ON_INSTALLMENTS, IQ_ROLE_REQUIRED},
+	{"offer_table", "offer table", IQ_ARG_TABLE, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
+	{"offer_key_column", "offer key column", IQ_ARG_KEY, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
+	{"contract_total_column", "contract total column", IQ_ARG_NUMERIC, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
+	{"contract_term_column", "contract term column", IQ_ARG_DATERANGE, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
+	{"acceptance_column", "acceptance date column", IQ_ARG_DATE, IQ_ON_OFFERS, 0},
+};
+
+/* the check query's columns */
+enum
 {
-	Oid			tgoid;			/* hash key */
-	Oid			installment_relid;
-	Oid			offer_relid;
-	SPIPlanPtr	peek_plan;		/* total, term, acceptance, xmin of offer $1 */
-	SPIPlanPtr	offer_plan;		/* the same, locked */
-	SPIPlanPtr	rows_plan;		/* invoice dates and amounts of $1, unsorted */
-} ConstraintPlans;
+	COL_KEY,
+	COL_XMIN,
+	COL_TOTAL,
+	COL_TERM,
+	COL_ACCEPTANCE,
+	COL_REF,
+	COL_INVOICE_DATE,
+	COL_AMOUNT,
+	NCOLS
+};
 
-static HTAB *constraint_plans = NULL;
+#define CHECK_PLAN	0
 
-/*
- * The offers checked so far in one firing of the queued trigger events,
- * one set per check: the installment and offer tables, the columns and the
- * type of the key.  A trigger and its twin on the other table make the
- * same check, so they share a set, and an offer whose row and installments
- * both changed is checked once.  All events of one firing see the same
- * finished set of changes.  The sets live in the firing's executor memory
- * (where its tuple slots are), exactly as long as fn_extra does, and are
- * forgotten with it.
- */
-typedef struct FiringChecks
-{
-	MemoryContext firing;
-	HTAB	   *sets;			/* CheckedSet, by check */
-	MemoryContextCallback forget;
-} FiringChecks;
-
-typedef struct CheckedSet
-{
-	const char *check;			/* hash key */
-	HTAB	   *offers;			/* OfferKey */
-} CheckedSet;
-
-/* an offer key, compared by its binary image: equal images, same offer */
-typedef struct OfferKey
-{
-	Datum		value;
-	int16		typlen;
-	bool		typbyval;
-} OfferKey;
-
-static FiringChecks *firing_checks = NULL;
-
-/* per-firing state in fn_extra */
+/* What a decoded trigger keeps besides its columns and query. */
 typedef struct ConstraintState
 {
-	Oid			tgoid;
-	AttrNumber	ref_attnum;		/* the offer key in the fired-on table */
-	Oid			ref_type;
-	int16		ref_typlen;
-	bool		ref_typbyval;
-	MemoryContext firing;		/* holds this and the sets */
-	HTAB	   *checked;		/* the offers this check has done */
+	/* the offer a row of the fired-on table names, by name in that table */
+	AttrNumber	row_key_attnum;
+	Oid			row_key_type;
+	int16		row_key_typlen;
+	bool		row_key_typbyval;
+	AttrNumber	row_acceptance_attnum;	/* on the offer table; 0 without */
+
+	/* hashing keys for iq_lock_offer, the same on both tables' triggers */
+	bool		hash_keys;
+	FmgrInfo	hash_proc;
+	Oid			hash_collation;
+
+	/* the offer key as the offer table stores it */
+	int16		key_typlen;
+	bool		key_typbyval;
+
+	/* reading an offer and its installments without a query, when possible */
+	IqIndexLookup offer_lookup;
+	IqIndexLookup installment_lookup;
+
+	Oid			result_types[NCOLS];
+	const char *result_names[NCOLS];
+	char	   *identity;		/* what is checked, for offer_checks.c */
+	IqOfferSetCache offers;
 } ConstraintState;
 
-static uint32
-string_key_hash(const void *key, Size keysize pg_attribute_unused())
+static void
+validate_constraint(IqTriggerInfo *info)
 {
-	const char *s = *(const char *const *) key;
-
-	return hash_bytes((const unsigned char *) s, strlen(s));
+	iq_check_comparable(info, ROLE_OFFER_REF, ROLE_OFFER_KEY);
 }
 
-static int
-string_key_match(const void *a, const void *b, Size keysize pg_attribute_unused())
+/* The offer key's hash, when both sides' key types hash alike. */
+static void
+prepare_hashing(IqTriggerInfo *info, ConstraintState *state)
 {
-	return strcmp(*(const char *const *) a, *(const char *const *) b);
+	const IqColumn *ref = &info->columns[ROLE_OFFER_REF];
+	const IqColumn *key = &info->columns[ROLE_OFFER_KEY];
+	TypeCacheEntry *ref_hash = lookup_type_cache(ref->basetype,
+												 TYPECACHE_HASH_PROC_FINFO | TYPECACHE_HASH_OPFAMILY);
+	TypeCacheEntry *key_hash = lookup_type_cache(key->basetype,
+												 TYPECACHE_HASH_PROC_FINFO | TYPECACHE_HASH_OPFAMILY);
+	TypeCacheEntry *mine = info->side == IQ_SIDE_INSTALLMENTS ? ref_hash : key_hash;
+
+	/*
+	 * Hash functions of one hash operator family agree on equal values of
+	 * its types (int4 and int8, say).  Otherwise every offer of the table
+	 * gets the same lock: correct, only coarser.
+	 */
+	state->hash_keys = OidIsValid(ref_hash->hash_opf) &&
+		ref_hash->hash_opf == key_hash->hash_opf &&
+		OidIsValid(mine->hash_proc_finfo.fn_oid);
+	if (state->hash_keys)
+		fmgr_info_copy(&state->hash_proc, &mine->hash_proc_finfo, info->context);
+	state->hash_collation = key->collation;
 }
 
-static uint32
-offer_key_hash(const void *key, Size keysize pg_attribute_unused())
+/* The column of the fired-on table (or partition) that names the offer. */
+static void
+prepare_row_columns(IqTriggerInfo *info, ConstraintState *state, Relation rel)
 {
-	const OfferKey *k = key;
+	const IqColumn *named = &info->columns[info->side == IQ_SIDE_INSTALLMENTS ?
+										   ROLE_OFFER_REF : ROLE_OFFER_KEY];
+	const IqColumn *acceptance = iq_role_column(info, ROLE_ACCEPTANCE);
 
-	return datum_image_hash(k->value, k->typbyval, k->typlen);
+	state->row_key_attnum = SPI_fnumber(RelationGetDescr(rel), named->name);
+	state->row_key_type = named->type;
+	get_typlenbyval(named->type, &state->row_key_typlen, &state->row_key_typbyval);
+	if (info->side == IQ_SIDE_OFFERS && acceptance != NULL)
+		state->row_acceptance_attnum = SPI_fnumber(RelationGetDescr(rel), acceptance->name);
 }
 
-static int
-offer_key_match(const void *a, const void *b, Size keysize pg_attribute_unused())
+/* Index lookups of the offer by key and its installments by offer column. */
+static void
+prepare_lookups(IqTriggerInfo *info, ConstraintState *state, Relation rel)
 {
-	const OfferKey *ka = a;
-	const OfferKey *kb = b;
+	Oid			reader = RelationGetForm(rel)->relowner;
+	Oid			value_type = getBaseType(state->row_key_type);
+	Relation	offers = table_open(info->offers, NoLock);
+	Relation	installments = table_open(info->installments, NoLock);
 
-	return ka->typlen == kb->typlen && ka->typbyval == kb->typbyval &&
-		datum_image_eq(ka->value, kb->value, ka->typbyval, ka->typlen) ? 0 : 1;
+	iq_index_lookup_prepare(&state->offer_lookup, offers,
+							info->columns[ROLE_OFFER_KEY].attnum, value_type, reader);
+	iq_index_lookup_prepare(&state->installment_lookup, installments,
+							info->columns[ROLE_OFFER_REF].attnum, value_type, reader);
+	table_close(offers, NoLock);
+	table_close(installments, NoLock);
 }
 
 static void
-forget_firing_checks(void *arg)
+prepare_constraint(IqTriggerInfo *info, Relation rel)
 {
-	if (firing_checks == arg)
-		firing_checks = NULL;
+	ConstraintState *state = palloc0(sizeof(ConstraintState));
+	const IqColumn *c = info->columns;
+	const IqColumn *acceptance = iq_role_column(info, ROLE_ACCEPTANCE);
+	Oid			param_type;
+	StringInfoData sql;
+	StringInfoData identity;
+
+	prepare_row_columns(info, state, rel);
+	prepare_hashing(info, state);
+	prepare_lookups(info, state, rel);
+	get_typlenbyval(c[ROLE_OFFER_KEY].type, &state->key_typlen, &state->key_typbyval);
+
+	/*
+	 * The offer row and all its installments in one query; an offer without
+	 * installments comes back as one row with NULL installment columns.
+	 * Sorting is left to sort_installments: a Sort node per check costs
+	 * more.
+	 */
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT o.%s, o.xmin, o.%s, o.%s, %s%s, i.%s, i.%s, i.%s"
+					 " FROM %s o LEFT JOIN %s i ON i.%s OPERATOR(pg_catalog.=) o.%s"
+					 " WHERE o.%s OPERATOR(pg_catalog.=) $1",
+					 quote_identifier(c[ROLE_OFFER_KEY].name),
+					 quote_identifier(c[ROLE_TOTAL].name),
+					 quote_identifier(c[ROLE_TERM].name),
+					 acceptance ? "o." : "NULL::pg_catalog.date",
+					 acceptance ? quote_identifier(acceptance->name) : "",
+					 quote_identifier(c[ROLE_OFFER_REF].name),
+					 quote_identifier(c[ROLE_INVOICE_DATE].name),
+					 quote_identifier(c[ROLE_AMOUNT].name),
+					 iq_qualified_table_name(info->offers),
+					 iq_qualified_table_name(info->installments),
+					 quote_identifier(c[ROLE_OFFER_REF].name),
+					 quote_identifier(c[ROLE_OFFER_KEY].name),
+					 quote_identifier(c[ROLE_OFFER_KEY].name));
+	param_type = state->row_key_type;
+	iq_trigger_prepare(info, CHECK_PLAN, sql.data, 1, &param_type);
+
+	state->result_types[COL_KEY] = c[ROLE_OFFER_KEY].type;
+	state->result_types[COL_XMIN] = XIDOID;
+	state->result_types[COL_TOTAL] = c[ROLE_TOTAL].type;
+	state->result_types[COL_TERM] = c[ROLE_TERM].type;
+	state->result_types[COL_ACCEPTANCE] = acceptance ? acceptance->type : DATEOID;
+	state->result_types[COL_REF] = c[ROLE_OFFER_REF].type;
+	state->result_types[COL_INVOICE_DATE] = c[ROLE_INVOICE_DATE].type;
+	state->result_types[COL_AMOUNT] = c[ROLE_AMOUNT].type;
+	state->result_names[COL_KEY] = c[ROLE_OFFER_KEY].name;
+	state->result_names[COL_XMIN] = "xmin";
+	state->result_names[COL_TOTAL] = c[ROLE_TOTAL].name;
+	state->result_names[COL_TERM] = c[ROLE_TERM].name;
+	state->result_names[COL_ACCEPTANCE] = acceptance ? acceptance->name : "NULL";
+	state->result_names[COL_REF] = c[ROLE_OFFER_REF].name;
+	state->result_names[COL_INVOICE_DATE] = c[ROLE_INVOICE_DATE].name;
+	state->result_names[COL_AMOUNT] = c[ROLE_AMOUNT].name;
+
+	/*
+	 * A trigger and its twin on the other table make the same check; they
+	 * share what they have checked when their key values have one type.
+	 */
+	initStringInfo(&identity);
+	appendStringInfo(&identity, "%u %u %u", info->installments, info->offers,
+					 state->row_key_type);
+	for (int r = 0; r < NROLES; r++)
+		if (info->columns[r].argno > 0 && constraint_roles[r].kind != IQ_ARG_TABLE)
+			appendStringInfo(&identity, " %s=%s", constraint_roles[r].name,
+							 quote_identifier(info->columns[r].name));
+	state->identity = identity.data;
+	info->extra = state;
 }
 
-/* The set of offers a check has done in the firing that owns memory firing. */
-static HTAB *
-checked_offers(MemoryContext firing, const char *check)
-{
-	CheckedSet *set;
-	bool		found;
-	HASHCTL		ctl;
+static const IqTriggerKind constraint_kind = {
+	.funcname = "iq_installment_constraint",
+	.timing = TRIGGER_TYPE_AFTER,
+	.events = TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE,
+	.nroles = NROLES,
+	.roles = constraint_roles,
+	.min_positional = NROLES - 1,
+	.max_positional = NROLES,
+	.args_hint = "Pass the installment table and its offer, invoice date and amount columns, then the offer table and its key, contract total, contract term and (optionally) acceptance date columns.",
+	.validate = validate_constraint,
+	.prepare = prepare_constraint,
+};
 
-	if (firing_checks == NULL || firing_checks->firing != firing)
-	{
-		FiringChecks *checks = MemoryContextAllocZero(firing, sizeof(FiringChecks));
-
-		checks->firing = firing;
-		ctl.keysize = sizeof(char *);
-		ctl.entrysize = sizeof(CheckedSet);
-		ctl.hash = string_key_hash;
-		ctl.match = string_key_match;
-		ctl.hcxt = firing;
-		checks->sets = hash_create("iqfees checks of a trigger firing", 4, &ctl,
-								   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-		checks->forget.func = forget_firing_checks;
-		checks->forget.arg = checks;
-		MemoryContextRegisterResetCallback(firing, &checks->forget);
-		firing_checks = checks;
-	}
-
-	set = hash_search(firing_checks->sets, &check, HASH_ENTER, &found);
-	if (!found)
-	{
-		set->check = MemoryContextStrdup(firing, check);
-		ctl.keysize = sizeof(OfferKey);
-		ctl.entrysize = sizeof(OfferKey);
-		ctl.hash = offer_key_hash;
-		ctl.match = offer_key_match;
-		ctl.hcxt = firing;
-		set->offers = hash_create("iqfees checked offers", 256, &ctl,
-								  HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-	}
-	return set->offers;
-}
-
-static const char *
-column_of(Relation rel, Trigger *trigger, int arg, const char *role, Oid needed)
-{
-	Oid			type;
-	int32		typmod;
-
-	iq_trigger_column(rel, trigger, trigger->tgargs[arg], role, needed, &type, &typmod);
-	return quote_identifier(trigger->tgargs[arg]);
-}
-
-static SPIPlanPtr
-prepare_plan(const char *sql, Oid ref_type)
-{
-	SPIPlanPtr	plan = SPI_prepare(sql, 1, &ref_type);
-
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
-			 SPI_result_code_string(SPI_result));
-	return plan;
-}
-
-/*
- * The plans of a trigger; ref_type is the type of the key value the
- * trigger passes as $1.
- */
-static ConstraintPlans *
-prepare_plans(Relation rel, Trigger *trigger, Oid ref_type)
-{
-	ConstraintPlans *plans;
-	bool		found;
-	Oid			installment_relid;
-	Oid			offer_relid;
-	Relation	installment_rel;
-	Relation	offer_rel;
-	const char *ref;
-	const char *invoice_date;
-	const char *amount;
-	const char *key;
-	const char *total;
-	const char *term;
-	const char *acceptance;
-	char	   *offer_sql;
-	SPIPlanPtr	peek_plan;
-	SPIPlanPtr	offer_plan;
-	SPIPlanPtr	rows_plan;
-
-	if (constraint_plans == NULL)
-	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(Oid);
-		ctl.entrysize = sizeof(ConstraintPlans);
-		constraint_plans = hash_create("iqfees installment constraint plans", 16,
-									   &ctl, HASH_ELEM | HASH_BLOBS);
-	}
-	plans = hash_search(constraint_plans, &trigger->tgoid, HASH_FIND, &found);
-	if (found)
-		return plans;
-
-	installment_relid = iq_trigger_table(rel, trigger->tgargs[ARG_INSTALLMENT_TABLE]);
-	installment_rel = table_open(installment_relid, AccessShareLock);
-	ref = column_of(installment_rel, trigger, ARG_OFFER_REF, "offer", InvalidOid);
-	invoice_date = column_of(installment_rel, trigger, ARG_INVOICE_DATE, "invoice date", DATEOID);
-	amount = column_of(installment_rel, trigger, ARG_AMOUNT, "amount", NUMERICOID);
-	table_close(installment_rel, AccessShareLock);
-
-	offer_relid = iq_trigger_table(rel, trigger->tgargs[ARG_OFFER_TABLE]);
-	offer_rel = table_open(offer_relid, AccessShareLock);
-	key = column_of(offer_rel, trigger, ARG_OFFER_KEY, "offer key", InvalidOid);
-	total = column_of(offer_rel, trigger, ARG_TOTAL, "contract total", NUMERICOID);
-	term = column_of(offer_rel, trigger, ARG_TERM, "contract term", DATERANGEOID);
-	acceptance = trigger->tgnargs > ARG_ACCEPTANCE ?
-		column_of(offer_rel, trigger, ARG_ACCEPTANCE, "acceptance date", DATEOID) :
-		"NULL::pg_catalog.date";
-	table_close(offer_rel, AccessShareLock);
-
-	/* the plans are all built before any is kept, so a failure leaks none */
-	offer_sql = psprintf("SELECT %s, %s, %s, xmin FROM %s WHERE %s OPERATOR(pg_catalog.=) $1",
-						 total, term, acceptance, iq_qualified_table_name(offer_relid),
-						 key);
-	peek_plan = prepare_plan(offer_sql, ref_type);
-	offer_plan = prepare_plan(psprintf("%s FOR NO KEY UPDATE", offer_sql), ref_type);
-	/* sorted by sort_installments: a Sort node per check costs more */
-	rows_plan = prepare_plan(psprintf("SELECT %s, %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1",
-									  invoice_date, amount,
-									  iq_qualified_table_name(installment_relid), ref),
-							 ref_type);
-	SPI_keepplan(peek_plan);
-	SPI_keepplan(offer_plan);
-	SPI_keepplan(rows_plan);
-	plans = hash_search(constraint_plans, &trigger->tgoid, HASH_ENTER, NULL);
-	plans->installment_relid = installment_relid;
-	plans->offer_relid = offer_relid;
-	plans->peek_plan = peek_plan;
-	plans->offer_plan = offer_plan;
-	plans->rows_plan = rows_plan;
-	return plans;
-}
-
-/* One installment as read, for sorting. */
+/* One installment as read, its date already a date. */
 typedef struct InstallmentRow
 {
 	Datum		date;
@@ -302,6 +275,22 @@ typedef struct InstallmentRow
 	bool		date_null;
 	bool		amount_null;
 } InstallmentRow;
+
+/* An offer and its installments, as one check read them. */
+typedef struct OfferRead
+{
+	bool		found;
+	Datum		key;
+	TransactionId xmin;
+	Datum		total;
+	bool		total_null;
+	Datum		term;
+	bool		term_null;
+	DateADT		acceptance;
+	bool		acceptance_null;
+	int			ninstallments;
+	InstallmentRow *installments;
+} OfferRead;
 
 /* ORDER BY invoice_date NULLS LAST, amount NULLS LAST */
 static int
@@ -321,26 +310,195 @@ installment_cmp(const void *a, const void *b)
 	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, ra->amount, rb->amount));
 }
 
+static void
+too_many_installments(const IqTriggerInfo *info, Datum offer)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("offer %s has more than %d installments, more than can be checked",
+					iq_value_text(offer, ((ConstraintState *) info->extra)->row_key_type),
+					IQ_MAX_PLAN_LENGTH)));
+}
+
+/* An installment's date and amount, copied out of the tuple they sit in. */
+static void
+keep_installment(const IqTriggerInfo *info, InstallmentRow *row, Datum date,
+				 bool date_null, Datum amount, bool amount_null)
+{
+	row->date_null = date_null;
+	row->date = date_null ? (Datum) 0 :
+		DateADTGetDatum(iq_column_date(&info->columns[ROLE_INVOICE_DATE], date));
+	row->amount_null = amount_null;
+	row->amount = amount_null ? (Datum) 0 : datumCopy(amount, false, -1);
+}
+
 /*
- * The installments SPI read, as a plan in the order of their invoice dates
- * (then amounts), which numbers them.
+ * The offer and its installments through their indexes, with everything
+ * committed so far and everything this transaction did.
  */
 static void
-sort_installments(IqPlanValues *plan)
+read_by_index(IqTriggerInfo *info, Datum offer, OfferRead *read)
 {
-	int			n = (int) SPI_processed;
-	InstallmentRow *rows = palloc(sizeof(InstallmentRow) * Max(n, 1));
+	ConstraintState *state = info->extra;
+	const IqColumn *c = info->columns;
+	const IqColumn *acceptance = iq_role_column(info, ROLE_ACCEPTANCE);
+	Snapshot	snapshot;
+	Relation	rel;
+	Relation	index;
+	TupleTableSlot *slot;
+	IndexScanDesc scan;
+	ScanKeyData key;
+	bool		isnull;
 
-	for (int i = 0; i < n; i++)
+	/* the statement's own changes show only after the command counter moves */
+	CommandCounterIncrement();
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+
+	rel = table_open(info->offers, AccessShareLock);
+	index = index_open(state->offer_lookup.indexoid, AccessShareLock);
+	slot = table_slot_create(rel, NULL);
+	scan = iq_index_lookup_begin(&state->offer_lookup, rel, index, snapshot, offer, &key);
+	read->found = index_getnext_slot(scan, ForwardScanDirection, slot);
+	if (read->found)
 	{
-		HeapTuple	tuple = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
+		read->key = datumCopy(slot_getattr(slot, c[ROLE_OFFER_KEY].attnum, &isnull),
+							  state->key_typbyval, state->key_typlen);
+		read->xmin = DatumGetTransactionId(slot_getsysattr(slot, MinTransactionIdAttributeNumber,
+														   &isnull));
+		read->total = slot_getattr(slot, c[ROLE_TOTAL].attnum, &read->total_null);
+		if (!read->total_null)
+			read->total = datumCopy(read->total, false, -1);
+		read->term = slot_getattr(slot, c[ROLE_TERM].attnum, &read->term_null);
+		if (!read->term_null)
+			read->term = datumCopy(read->term, false, -1);
+		read->acceptance_null = true;
+		if (acceptance != NULL)
+		{
+			Datum		value = slot_getattr(slot, acceptance->attnum, &read->acceptance_null);
 
-		rows[i].date = SPI_getbinval(tuple, desc, 1, &rows[i].date_null);
-		rows[i].amount = SPI_getbinval(tuple, desc, 2, &rows[i].amount_null);
+			if (!read->acceptance_null)
+				read->acceptance = iq_column_date(acceptance, value);
+		}
 	}
-	qsort(rows, n, sizeof(InstallmentRow), installment_cmp);
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(index, AccessShareLock);
+	table_close(rel, AccessShareLock);
 
+	read->ninstallments = 0;
+	if (read->found)
+	{
+		int			room = 16;
+
+		read->installments = palloc(sizeof(InstallmentRow) * room);
+		rel = table_open(info->installments, AccessShareLock);
+		index = index_open(state->installment_lookup.indexoid, AccessShareLock);
+		slot = table_slot_create(rel, NULL);
+		scan = iq_index_lookup_begin(&state->installment_lookup, rel, index, snapshot,
+									 offer, &key);
+		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		{
+			Datum		date;
+			Datum		amount;
+			bool		date_null;
+			bool		amount_null;
+
+			if (read->ninstallments == IQ_MAX_PLAN_LENGTH)
+				too_many_installments(info, offer);
+			if (read->ninstallments == room)
+			{
+				room *= 2;
+				read->installments = repalloc(read->installments,
+											  sizeof(InstallmentRow) * room);
+			}
+			date = slot_getattr(slot, c[ROLE_INVOICE_DATE].attnum, &date_null);
+			amount = slot_getattr(slot, c[ROLE_AMOUNT].attnum, &amount_null);
+			keep_installment(info, &read->installments[read->ninstallments++],
+							 date, date_null, amount, amount_null);
+		}
+		index_endscan(scan);
+		ExecDropSingleTupleTableSlot(slot);
+		index_close(index, AccessShareLock);
+		table_close(rel, AccessShareLock);
+	}
+	UnregisterSnapshot(snapshot);
+}
+
+/* The same with the prepared query, for tables no index lookup serves. */
+static void
+read_by_query(IqTriggerInfo *info, Datum offer, OfferRead *read)
+{
+	ConstraintState *state = info->extra;
+	const IqColumn *acceptance = iq_role_column(info, ROLE_ACCEPTANCE);
+	TupleDesc	desc;
+	bool		isnull;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	/* read-write: the command counter moves on, so the statement's changes show */
+	if (SPI_execute_snapshot(info->plans[CHECK_PLAN], &offer, NULL,
+							 GetLatestSnapshot(), InvalidSnapshot,
+							 false, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the installments of an offer");
+	desc = SPI_tuptable->tupdesc;
+	iq_trigger_check_result(info, desc, NCOLS, state->result_types,
+							state->result_names);
+	if (SPI_processed > IQ_MAX_PLAN_LENGTH)
+		too_many_installments(info, offer);
+
+	read->found = SPI_processed > 0;
+	read->ninstallments = 0;
+	if (read->found)
+	{
+		HeapTuple	first = SPI_tuptable->vals[0];
+		Datum		value;
+
+		value = SPI_getbinval(first, desc, COL_KEY + 1, &isnull);
+		read->key = isnull ? (Datum) 0 :
+			SPI_datumTransfer(value, state->key_typbyval, state->key_typlen);
+		read->xmin = DatumGetTransactionId(SPI_getbinval(first, desc, COL_XMIN + 1, &isnull));
+		read->total = SPI_getbinval(first, desc, COL_TOTAL + 1, &read->total_null);
+		if (!read->total_null)
+			read->total = SPI_datumTransfer(read->total, false, -1);
+		read->term = SPI_getbinval(first, desc, COL_TERM + 1, &read->term_null);
+		if (!read->term_null)
+			read->term = SPI_datumTransfer(read->term, false, -1);
+		value = SPI_getbinval(first, desc, COL_ACCEPTANCE + 1, &read->acceptance_null);
+		if (!read->acceptance_null)
+			read->acceptance = acceptance ? iq_column_date(acceptance, value) :
+				DatumGetDateADT(value);
+
+		/* in the caller's memory: SPI's goes with SPI_finish */
+		read->installments = SPI_palloc(sizeof(InstallmentRow) * SPI_processed);
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	tuple = SPI_tuptable->vals[i];
+			Datum		date;
+			Datum		amount;
+			bool		date_null;
+			bool		amount_null;
+
+			(void) SPI_getbinval(tuple, desc, COL_REF + 1, &isnull);
+			if (isnull)
+				continue;		/* the offer has no installments */
+			date = SPI_getbinval(tuple, desc, COL_INVOICE_DATE + 1, &date_null);
+			amount = SPI_getbinval(tuple, desc, COL_AMOUNT + 1, &amount_null);
+			if (!amount_null)
+				amount = SPI_datumTransfer(amount, false, -1);
+			keep_installment(info, &read->installments[read->ninstallments++],
+							 date, date_null, amount, amount_null);
+		}
+	}
+	SPI_finish();
+}
+
+/* The installments read, as a plan numbered in date (then amount) order. */
+static void
+plan_from_read(OfferRead *read, IqPlanValues *plan)
+{
+	int			n = read->ninstallments;
+
+	qsort(read->installments, n, sizeof(InstallmentRow), installment_cmp);
 	plan->ndates = plan->namounts = n;
 	plan->dates = palloc(sizeof(Datum) * Max(n, 1));
 	plan->date_nulls = palloc(sizeof(bool) * Max(n, 1));
@@ -348,189 +506,196 @@ sort_installments(IqPlanValues *plan)
 	plan->amount_nulls = palloc(sizeof(bool) * Max(n, 1));
 	for (int i = 0; i < n; i++)
 	{
-		plan->dates[i] = rows[i].date;
-		plan->date_nulls[i] = rows[i].date_null;
-		plan->amounts[i] = rows[i].amount;
-		plan->amount_nulls[i] = rows[i].amount_null;
+		plan->dates[i] = read->installments[i].date;
+		plan->date_nulls[i] = read->installments[i].date_null;
+		plan->amounts[i] = read->installments[i].amount;
+		plan->amount_nulls[i] = read->installments[i].amount_null;
 	}
 }
 
-/* Did this transaction write the offer row SPI read (its 4th column is xmin)? */
-static bool
-read_row_written_here(void)
+static uint32
+key_hash(const ConstraintState *state, Datum key)
 {
-	bool		isnull;
-	Datum		xmin = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4,
-									 &isnull);
+	if (!state->hash_keys)
+		return 0;
+	return DatumGetUInt32(FunctionCall1Coll((FmgrInfo *) &state->hash_proc,
+											state->hash_collation, key));
+}
 
-	return !isnull && TransactionIdIsCurrentTransactionId(DatumGetTransactionId(xmin));
+/* May the user who fired the trigger see the values read from other rows? */
+static bool
+values_visible(const IqTriggerInfo *info, Oid userid)
+{
+	const IqColumn *c = info->columns;
+	AttrNumber	offer_columns[3];
+	AttrNumber	installment_columns[2];
+	int			n = 0;
+
+	offer_columns[n++] = c[ROLE_TOTAL].attnum;
+	offer_columns[n++] = c[ROLE_TERM].attnum;
+	if (iq_role_column(info, ROLE_ACCEPTANCE))
+		offer_columns[n++] = c[ROLE_ACCEPTANCE].attnum;
+	installment_columns[0] = c[ROLE_INVOICE_DATE].attnum;
+	installment_columns[1] = c[ROLE_AMOUNT].attnum;
+	return iq_user_may_read(userid, info->offers, offer_columns, n) &&
+		iq_user_may_read(userid, info->installments, installment_columns, 2);
 }
 
 /*
- * Check one offer's installments; raise 23514 when they break a rule.  The
- * offer's key is turned into text only for a message.
+ * Check one offer: lock it, read it with everything committed so far, and
+ * raise 23514 when its installments break a rule (55000 when another
+ * transaction accepted it while this one changed its schedule).  Runs as
+ * the trigger table's owner; userid fired the trigger.  Returns the
+ * command the check read up to (it saw every change made before).
  */
-static void
-check_offer(Relation rel, Trigger *trigger, Oid ref_type, Datum offer)
+static CommandId
+check_offer(IqTriggerInfo *info, Datum offer, Oid userid)
 {
-	ConstraintPlans *plans;
+	ConstraintState *state = info->extra;
+	OfferRead	read;
 	IqPlanValues plan;
-	HeapTuple	tuple;
-	TupleDesc	desc;
-	bool		total_null;
-	bool		term_null;
-	bool		acceptance_null;
-	Datum		term;
+	IqOfferKey	offer_key;
+	char	   *offer_text;
+	List	   *violations;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	plans = prepare_plans(rel, trigger, ref_type);
+	iq_lock_offer(info->offers, key_hash(state, offer));
 
 	/*
-	 * Lock the offer row, so that writers of one offer's installments check
-	 * one after the other.  A row this transaction wrote needs no lock:
-	 * until it commits nobody else sees a new row, and an updated one is
-	 * locked by the update; locking it would only cost a WAL record.
+	 * Directly through the indexes when both tables have one and the owner
+	 * may read them whole; otherwise the query (which also gives the right
+	 * error when the owner may not read them).
 	 */
-	if (SPI_execute_plan(plans->peek_plan, &offer, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read offer %s", iq_value_text(offer, ref_type));
-	if (SPI_processed == 0 || !read_row_written_here())
-	{
-		if (SPI_execute_plan(plans->offer_plan, &offer, NULL, false, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not lock offer %s", iq_value_text(offer, ref_type));
-	}
-	if (SPI_processed == 0)
-	{
-		/* the offer is gone; its own constraints decide about that */
-		SPI_finish();
-		return;
-	}
-	tuple = SPI_tuptable->vals[0];
-	desc = SPI_tuptable->tupdesc;
-	plan.contract_total = SPI_getbinval(tuple, desc, 1, &total_null);
-	term = SPI_getbinval(tuple, desc, 2, &term_null);
-	plan.acceptance = DatumGetDateADT(SPI_getbinval(tuple, desc, 3, &acceptance_null));
-	plan.has_acceptance = !acceptance_null;
-	if (total_null || term_null)
-	{
-		/* like a CHECK constraint, an unknown total or term is no violation */
-		SPI_finish();
-		return;
-	}
-	plan.term = iq_term_from_range(term);
+	if (OidIsValid(state->offer_lookup.indexoid) &&
+		OidIsValid(state->installment_lookup.indexoid) &&
+		pg_class_aclcheck(info->offers, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
+		pg_class_aclcheck(info->installments, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
+		read_by_index(info, offer, &read);
+	else
+		read_by_query(info, offer, &read);
 
-	if (SPI_execute_snapshot(plans->rows_plan, &offer, NULL, GetLatestSnapshot(),
-							 InvalidSnapshot, true, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the installments of offer %s",
-			 iq_value_text(offer, ref_type));
-	if (SPI_processed > IQ_MAX_PLAN_LENGTH)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("offer %s has " UINT64_FORMAT " installments; at most %d can be checked",
-						iq_value_text(offer, ref_type), SPI_processed,
-						IQ_MAX_PLAN_LENGTH)));
-	sort_installments(&plan);
+	/* the offer is gone; its own constraints decide about that */
+	if (!read.found)
+		return GetCurrentCommandId(false);
+	offer_text = iq_value_text(offer, state->row_key_type);
+
+	/*
+	 * Accepted by another transaction after this one changed the schedule:
+	 * the acceptance did not see the change.
+	 */
+	offer_key.value = read.key;
+	offer_key.typlen = state->key_typlen;
+	offer_key.typbyval = state->key_typbyval;
+	if (!read.acceptance_null && !TransactionIdIsCurrentTransactionId(read.xmin) &&
+		iq_schedule_changed_here(info->offers, &offer_key))
+		iq_refuse_schedule_change(offer_text, read.acceptance,
+								  values_visible(info, userid), true);
+
+	/*
+	 * Like a CHECK constraint, an unknown total or term is no violation;
+	 * an offer without installments has no plan to check.
+	 */
+	if (read.total_null || read.term_null || read.ninstallments == 0)
+		return GetCurrentCommandId(false);
+
+	plan.contract_total = read.total;
+	plan.term = iq_term_from_range(read.term);
+	plan.has_acceptance = !read.acceptance_null;
+	plan.acceptance = read.acceptance_null ? 0 : read.acceptance;
 	plan.hide_values = false;
+	plan_from_read(&read, &plan);
 
-	iq_violation_report(iq_plan_violation_list(&plan),
-						psprintf("installment plan of offer %s",
-								 iq_value_text(offer, ref_type)));
-	SPI_finish();
-}
-
-static ConstraintState *
-constraint_state(FunctionCallInfo fcinfo, TriggerData *trigdata)
-{
-	ConstraintState *state = fcinfo->flinfo->fn_extra;
-	Trigger    *trigger = trigdata->tg_trigger;
-	Relation	rel = trigdata->tg_relation;
-
-	if (state == NULL || state->tgoid != trigger->tgoid)
+	violations = iq_plan_violation_list(&plan);
+	if (violations != NIL && !values_visible(info, userid))
 	{
-		/*
-		 * The firing's executor memory: the trigger manager keeps the
-		 * slots of a firing there, with the FmgrInfo whose fn_extra this
-		 * is.  (Only constraint triggers fire deferred, and foreign
-		 * tables, whose slots live elsewhere, cannot have them.)
-		 */
-		MemoryContext firing = trigdata->tg_trigslot->tts_mcxt;
-		Oid			installment_relid = iq_trigger_table(rel, trigger->tgargs[ARG_INSTALLMENT_TABLE]);
-		Oid			offer_relid = iq_trigger_table(rel, trigger->tgargs[ARG_OFFER_TABLE]);
-		StringInfoData check;
-		int32		typmod;
-		int			key_arg;
-
-		/* on the installment table the key is the offer column, else the key */
-		if (installment_relid == RelationGetRelid(rel))
-			key_arg = ARG_OFFER_REF;
-		else if (offer_relid == RelationGetRelid(rel))
-			key_arg = ARG_OFFER_KEY;
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-					 errmsg("trigger \"%s\" is on relation \"%s\", but %s must be on the installment table \"%s\" or the offer table \"%s\" its arguments name",
-							trigger->tgname, RelationGetRelationName(rel), FUNCNAME,
-							trigger->tgargs[ARG_INSTALLMENT_TABLE],
-							trigger->tgargs[ARG_OFFER_TABLE])));
-
-		state = MemoryContextAllocZero(firing, sizeof(ConstraintState));
-		state->tgoid = trigger->tgoid;
-		state->firing = firing;
-		state->ref_attnum = iq_trigger_column(rel, trigger, trigger->tgargs[key_arg],
-											  key_arg == ARG_OFFER_REF ? "offer" : "offer key",
-											  InvalidOid, &state->ref_type, &typmod);
-		get_typlenbyval(state->ref_type, &state->ref_typlen, &state->ref_typbyval);
-
-		/* what is checked: the tables, the columns and the key's type */
-		initStringInfo(&check);
-		appendStringInfo(&check, "%u %u %u", installment_relid, offer_relid,
-						 state->ref_type);
-		for (int i = 0; i < trigger->tgnargs; i++)
-			if (i != ARG_INSTALLMENT_TABLE && i != ARG_OFFER_TABLE)
-				appendStringInfo(&check, " %s", quote_identifier(trigger->tgargs[i]));
-		state->checked = checked_offers(firing, check.data);
-		fcinfo->flinfo->fn_extra = state;
+		plan.hide_values = true;
+		violations = iq_plan_violation_list(&plan);
 	}
-	return state;
+	iq_violation_report(violations, psprintf("installment plan of offer %s", offer_text));
+	return GetCurrentCommandId(false);
 }
 
 /*
- * Check the offer a row refers to, unless this firing already has: all
- * events of one firing see the same finished set of changes.
+ * The command that made the change an event reports: a row's inserting
+ * (or updating) command, or a deleted row's deleting one.  InvalidCommandId
+ * when the row does not tell (it was not written by this transaction, as
+ * far as its header shows).
  */
-static void
-check_row_offer(TriggerData *trigdata, ConstraintState *state, HeapTuple row)
+static CommandId
+change_command(TriggerData *trigdata)
 {
-	OfferKey	key;
-	OfferKey   *entry;
-	bool		isnull;
-	bool		found;
-	IqSavedUser saved;
+	HeapTupleHeader header;
 
-	key.value = heap_getattr(row, state->ref_attnum,
+	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
+	{
+		header = trigdata->tg_trigtuple->t_data;
+		if (!TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetUpdateXid(header)))
+			return InvalidCommandId;
+		return HeapTupleHeaderGetCmax(header);
+	}
+	header = (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
+			  trigdata->tg_newtuple : trigdata->tg_trigtuple)->t_data;
+	if (!TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetRawXmin(header)))
+		return InvalidCommandId;
+	return HeapTupleHeaderGetCmin(header);
+}
+
+/* Check the offer a row names, unless its last check saw the change. */
+static void
+check_row_offer(IqTriggerInfo *info, TriggerData *trigdata, HeapTuple row,
+				CommandId changed)
+{
+	ConstraintState *state = info->extra;
+	IqOfferSet *set = iq_offer_set(state->identity, &state->offers);
+	IqOfferKey	key;
+	bool		isnull;
+	IqSavedUser saved;
+	CommandId	read_before;
+
+	key.value = heap_getattr(row, state->row_key_attnum,
 							 RelationGetDescr(trigdata->tg_relation), &isnull);
 	if (isnull)
 		return;					/* belongs to no offer */
-	key.typlen = state->ref_typlen;
-	key.typbyval = state->ref_typbyval;
-	hash_search(state->checked, &key, HASH_FIND, &found);
-	if (found)
+	key.typlen = state->row_key_typlen;
+	key.typbyval = state->row_key_typbyval;
+	if (changed != InvalidCommandId && iq_offer_seen(set, &key, changed))
 		return;
 
-	iq_trigger_become_owner(trigdata->tg_relation, &saved);
-	check_offer(trigdata->tg_relation, trigdata->tg_trigger, state->ref_type,
-				key.value);
-	iq_trigger_restore_user(&saved);
-	entry = hash_search(state->checked, &key, HASH_ENTER, NULL);
-	if (!key.typbyval)
-	{
-		MemoryContext oldcxt = MemoryContextSwitchTo(state->firing);
+	iq_become_owner(trigdata->tg_relation, &saved);
+	read_before = check_offer(info, key.value, saved.userid);
+	iq_restore_user(&saved);
+	iq_offer_checked(set, &key, read_before);
+}
 
-		if (key.typlen == -1)
-			key.value = PointerGetDatum(PG_DETOAST_DATUM_PACKED(key.value));
-		entry->value = datumCopy(key.value, false, key.typlen);
-		MemoryContextSwitchTo(oldcxt);
-	}
+/*
+ * An update of an offer row that another transaction accepted, by a
+ * transaction that changed the offer's schedule before: the acceptance
+ * did not see that change.  (Once this transaction's own row version is
+ * the latest, the check cannot tell any more whose acceptance it was.)
+ */
+static void
+check_accepted_meanwhile(IqTriggerInfo *info, TriggerData *trigdata)
+{
+	ConstraintState *state = info->extra;
+	HeapTuple	old = trigdata->tg_trigtuple;
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	bool		isnull;
+	bool		not_accepted;
+	Datum		accepted;
+	IqOfferKey	key;
+
+	if (state->row_acceptance_attnum <= 0 ||
+		TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetRawXmin(old->t_data)))
+		return;
+	accepted = heap_getattr(old, state->row_acceptance_attnum, desc, &not_accepted);
+	key.value = heap_getattr(old, state->row_key_attnum, desc, &isnull);
+	if (not_accepted || isnull)
+		return;
+	key.typlen = state->row_key_typlen;
+	key.typbyval = state->row_key_typbyval;
+	if (iq_schedule_changed_here(info->offers, &key))
+		iq_refuse_schedule_change(iq_value_text(key.value, state->row_key_type),
+								  iq_column_date(&info->columns[ROLE_ACCEPTANCE], accepted),
+								  values_visible(info, GetUserId()), true);
 }
 
 PG_FUNCTION_INFO_V1(iq_installment_constraint);
@@ -538,20 +703,19 @@ Datum
 iq_installment_constraint(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata;
-	ConstraintState *state;
+	IqTriggerInfo *info = iq_trigger_info(fcinfo, &constraint_kind, &trigdata);
+	CommandId	changed = change_command(trigdata);
 
-	trigdata = iq_trigger_data(fcinfo, FUNCNAME, TRIGGER_TYPE_AFTER,
-							   TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE,
-							   NARGS - 1, NARGS, ARGS_HINT);
-	state = constraint_state(fcinfo, trigdata);
+	if (info->side == IQ_SIDE_OFFERS && TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
+		check_accepted_meanwhile(info, trigdata);
 
 	/* an update may move an installment, or change an offer's key */
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		check_row_offer(trigdata, state, trigdata->tg_trigtuple);
+		check_row_offer(info, trigdata, trigdata->tg_trigtuple, changed);
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
-		check_row_offer(trigdata, state, trigdata->tg_newtuple);
+		check_row_offer(info, trigdata, trigdata->tg_newtuple, changed);
 	else if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		check_row_offer(trigdata, state, trigdata->tg_trigtuple);
+		check_row_offer(info, trigdata, trigdata->tg_trigtuple, changed);
 
 	return PointerGetDatum(NULL);
 }

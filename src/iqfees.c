@@ -7,4 +7,19 @@
 
 #include "fmgr.h"
 
+#include "fee_schedule.h"
+#include "offer_checks.h"
+#include "trigger_cache.h"
+
 PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/* the callbacks that keep the caches true to the catalogs and transactions */
+void
+_PG_init(void)
+{
+	iq_fee_schedule_init();
+	iq_offer_checks_init();
+	iq_trigger_cache_init();
+}

@@ -12,51 +12,63 @@
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 
 #include "numeric_money.h"
 #include "pricing.h"
-#include "trigger_args.h"
+#include "trigger_cache.h"
 
-#define NARGS		5
-#define NOUTPUTS	3
-
-static const char *const arg_roles[NARGS] = {
-	"amount", "approval date", "fee", "payout", "buyer total"
+enum
+{
+	ROLE_AMOUNT,
+	ROLE_APPROVED_ON,
+	ROLE_EXPERT_FEE,
+	ROLE_PAYOUT,
+	ROLE_BUYER_TOTAL,
+	NROLES
 };
 
+#define FIRST_OUTPUT	ROLE_EXPERT_FEE
+#define NOUTPUTS		(NROLES - FIRST_OUTPUT)
+
+static const IqRole price_roles[NROLES] = {
+	{"amount_column", "amount column", IQ_ARG_NUMERIC, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
+	{"approved_on_column", "approval date column", IQ_ARG_DATE, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
+	{"expert_fee_column", "fee column", IQ_ARG_OUTPUT, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
+	{"payout_column", "payout column", IQ_ARG_OUTPUT, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
+	{"buyer_total_column", "buyer total column", IQ_ARG_OUTPUT, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
+};
+
+/* One filled column: how its value goes through the column's typmod and domain. */
 typedef struct OutputColumn
 {
-	Oid			type;			/* numeric or a domain over it */
-	int32		typmod;			/* of the column, or of the domain's base */
 	int64		fits_below;		/* cents the typmod leaves as they are */
 	void	   *domain_extra;	/* domain_check's cache */
 } OutputColumn;
 
-/* per-statement state, in fn_extra */
-typedef struct PriceTriggerCache
+typedef struct PriceState
 {
-	Oid			tgoid;
-	Oid			relid;
-	int			attnums[NARGS];
 	OutputColumn outputs[NOUTPUTS];
-	IqFeeSchedule *schedule;
-} PriceTriggerCache;
+	int			attnums[NOUTPUTS];
+	IqFeeSchedule *schedule;	/* as the last firing's snapshot saw it */
+} PriceState;
 
 /*
  * Results below this many cents, which have two decimals, come out of the
  * typmod's coercion unchanged: the typmod is numeric(p, 2) and they have
- * fewer than p digits.  0 for any other typmod.  The typmod is read with
- * numeric's own typmod output, "(p,s)".
+ * fewer than p digits.  0 for any other typmod.
  */
 static int64
 cents_fitting(int32 typmod)
 {
-	char	   *text = DatumGetCString(DirectFunctionCall1(numerictypmodout,
-														   Int32GetDatum(typmod)));
+	char	   *text;
 	int			precision;
 	int			scale;
 	int64		limit = 1;
 
+	if (typmod < 0)
+		return 0;
+	text = DatumGetCString(DirectFunctionCall1(numerictypmodout, Int32GetDatum(typmod)));
 	if (sscanf(text, "(%d,%d)", &precision, &scale) != 2 || scale != 2)
 		return 0;
 	/* past 10^18 cents every amount iqfees prices fits anyway */
@@ -65,72 +77,53 @@ cents_fitting(int32 typmod)
 	return limit;
 }
 
-static PriceTriggerCache *
-trigger_cache(FunctionCallInfo fcinfo, TriggerData *trigdata)
+static void
+prepare_price(IqTriggerInfo *info, Relation rel pg_attribute_unused())
 {
-	Trigger    *trigger = trigdata->tg_trigger;
-	Relation	rel = trigdata->tg_relation;
-	PriceTriggerCache *cache = fcinfo->flinfo->fn_extra;
+	PriceState *state = palloc0(sizeof(PriceState));
 
-	if (cache != NULL && cache->tgoid == trigger->tgoid &&
-		cache->relid == RelationGetRelid(rel))
-		return cache;
-
-	if (cache == NULL)
-		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
-									   sizeof(PriceTriggerCache));
-	else
-		memset(cache, 0, sizeof(PriceTriggerCache));
-
-	for (int i = 0; i < NARGS; i++)
+	for (int i = 0; i < NOUTPUTS; i++)
 	{
-		Oid			type;
-		int32		typmod;
-		Form_pg_attribute att;
+		const IqColumn *column = &info->columns[FIRST_OUTPUT + i];
 
-		cache->attnums[i] = iq_trigger_column(rel, trigger, trigger->tgargs[i],
-											  arg_roles[i],
-											  i == 1 ? DATEOID : NUMERICOID,
-											  &type, &typmod);
-		for (int j = 0; j < i; j++)
-			if (cache->attnums[j] == cache->attnums[i])
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("trigger \"%s\" names column \"%s\" as both the %s and the %s column",
-								trigger->tgname, trigger->tgargs[i],
-								arg_roles[j], arg_roles[i])));
-		if (i < NARGS - NOUTPUTS)
-			continue;
-
-		att = TupleDescAttr(RelationGetDescr(rel), cache->attnums[i] - 1);
-		if (att->attgenerated)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("column \"%s\" of relation \"%s\" is a generated column",
-							trigger->tgargs[i], RelationGetRelationName(rel)),
-					 errdetail("iq_price_trigger can only fill ordinary columns.")));
-		cache->outputs[i - (NARGS - NOUTPUTS)].type = type;
-		cache->outputs[i - (NARGS - NOUTPUTS)].typmod = typmod;
-		cache->outputs[i - (NARGS - NOUTPUTS)].fits_below =
-			typmod >= 0 ? cents_fitting(typmod) : 0;
+		state->attnums[i] = column->attnum;
+		state->outputs[i].fits_below = cents_fitting(column->typmod);
 	}
-	cache->tgoid = trigger->tgoid;
-	cache->relid = RelationGetRelid(rel);
-	fcinfo->flinfo->fn_extra = cache;
-	return cache;
+	info->extra = state;
 }
 
-/* Apply the column's typmod and domain, as an INSERT would. */
-static Datum
-coerce_output(FunctionCallInfo fcinfo, OutputColumn *column, int64 cents)
-{
-	Datum		value = iq_cents_numeric(cents);
+static const IqTriggerKind price_kind = {
+	.funcname = "iq_price_trigger",
+	.timing = TRIGGER_TYPE_BEFORE,
+	.events = TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE,
+	.nroles = NROLES,
+	.roles = price_roles,
+	.min_positional = NROLES,
+	.max_positional = NROLES,
+	.args_hint = "Pass the names of the amount, approval date, fee, payout and buyer total columns.",
+	.prepare = prepare_price,
+};
 
-	if (column->typmod >= 0 && !(cents >= 0 && cents < column->fits_below))
-		value = DirectFunctionCall2(numeric, value, Int32GetDatum(column->typmod));
+/*
+ * A filled value through the column's typmod and domain, as an INSERT
+ * would put it; NULL goes through the domain too (NOT NULL domains).
+ */
+static Datum
+coerce_output(IqTriggerInfo *info, int i, int64 cents, bool isnull)
+{
+	const IqColumn *column = &info->columns[FIRST_OUTPUT + i];
+	OutputColumn *output = &((PriceState *) info->extra)->outputs[i];
+	Datum		value = (Datum) 0;
+
+	if (!isnull)
+	{
+		value = iq_cents_numeric(cents);
+		if (column->typmod >= 0 && !(cents >= 0 && cents < output->fits_below))
+			value = DirectFunctionCall2(numeric, value, Int32GetDatum(column->typmod));
+	}
 	if (column->type != NUMERICOID)
-		domain_check(value, false, column->type, &column->domain_extra,
-					 fcinfo->flinfo->fn_mcxt);
+		domain_check(value, isnull, column->type, &output->domain_extra,
+					 info->context);
 	return value;
 }
 
@@ -139,7 +132,8 @@ Datum
 iq_price_trigger(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata;
-	PriceTriggerCache *cache;
+	IqTriggerInfo *info = iq_trigger_info(fcinfo, &price_kind, &trigdata);
+	PriceState *state = info->extra;
 	HeapTuple	tuple;
 	TupleDesc	desc;
 	Datum		amount;
@@ -147,42 +141,39 @@ iq_price_trigger(PG_FUNCTION_ARGS)
 	bool		amount_null;
 	bool		date_null;
 	Datum		values[NOUTPUTS];
-	bool		nulls[NOUTPUTS] = {false};
+	bool		nulls[NOUTPUTS];
 
-	trigdata = iq_trigger_data(fcinfo, "iq_price_trigger", TRIGGER_TYPE_BEFORE,
-							   TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE,
-							   NARGS, NARGS,
-							   "Pass the names of the amount, approval date, fee, payout and buyer total columns.");
-	cache = trigger_cache(fcinfo, trigdata);
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
 		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	desc = RelationGetDescr(trigdata->tg_relation);
 
-	amount = heap_getattr(tuple, cache->attnums[0], desc, &amount_null);
-	approved_on = heap_getattr(tuple, cache->attnums[1], desc, &date_null);
+	amount = heap_getattr(tuple, info->columns[ROLE_AMOUNT].attnum, desc, &amount_null);
+	approved_on = heap_getattr(tuple, info->columns[ROLE_APPROVED_ON].attnum, desc,
+							   &date_null);
 
 	if (amount_null || date_null)
 	{
 		/* not priced yet: no approval date, or no amount */
 		for (int i = 0; i < NOUTPUTS; i++)
 		{
-			values[i] = (Datum) 0;
 			nulls[i] = true;
+			values[i] = coerce_output(info, i, 0, true);
 		}
 	}
 	else
 	{
 		IqPrice		price;
 
-		iq_price_request(iq_fee_schedule(fcinfo->flinfo->fn_oid, fcinfo->flinfo->fn_mcxt,
-										 &cache->schedule),
-						 amount, DatumGetDateADT(approved_on), &price);
-		values[0] = coerce_output(fcinfo, &cache->outputs[0], price.expert_fee);
-		values[1] = coerce_output(fcinfo, &cache->outputs[1], price.expert_payout);
-		values[2] = coerce_output(fcinfo, &cache->outputs[2], price.buyer_total);
+		iq_price_request(iq_fee_schedule(fcinfo->flinfo->fn_oid, info->context,
+										 &state->schedule),
+						 amount, iq_column_date(&info->columns[ROLE_APPROVED_ON], approved_on),
+						 &price);
+		nulls[0] = nulls[1] = nulls[2] = false;
+		values[0] = coerce_output(info, 0, price.expert_fee, false);
+		values[1] = coerce_output(info, 1, price.expert_payout, false);
+		values[2] = coerce_output(info, 2, price.buyer_total, false);
 	}
 
 	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, NOUTPUTS,
-													 &cache->attnums[NARGS - NOUTPUTS],
-													 values, nulls));
+													 state->attnums, values, nulls));
 }

@@ -11,197 +11,295 @@
  *		iq_freeze_installments(offer, offer table, offer key, acceptance)
  *			BEFORE INSERT OR UPDATE OR DELETE on an installment table with one
  *			row per installment.
+ *
+ * iq_freeze_installments reads the offer's acceptance date as the latest
+ * committed state shows it, without locking the offer row: a lock taken
+ * after PostgreSQL has locked the installment row would make two writers
+ * of one offer deadlock where they would otherwise only queue.  An
+ * acceptance committed after that read is caught at commit instead, by
+ * iq_installment_constraint's check of the offer (installment_trigger.c),
+ * which refuses schedule changes an accepted offer did not see.
  */
 #include "compat.h"
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
+#include "executor/tuptable.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/date.h"
 #include "utils/datum.h"
-#include "utils/hsearch.h"
 #include "utils/lsyscache.h"
+#include "utils/snapmgr.h"
 
-#include "trigger_args.h"
+#include "index_lookup.h"
+#include "offer_checks.h"
+#include "schedule_freeze.h"
+#include "trigger_cache.h"
 
-static void
-refuse_change(const char *offer_text, DateADT accepted)
+void
+iq_refuse_schedule_change(const char *offer_text, DateADT accepted, bool show_date,
+						  bool concurrently)
 {
-	char	   *date = DatumGetCString(DirectFunctionCall1(date_out,
-														   DateADTGetDatum(accepted)));
+	char	   *date = show_date ?
+		DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(accepted))) : NULL;
 
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-			 offer_text ?
+			 offer_text && date ?
 			 errmsg("the payment schedule of offer %s cannot change: the offer was accepted on %s",
 					offer_text, date) :
+			 offer_text ?
+			 errmsg("the payment schedule of offer %s cannot change: the offer was accepted",
+					offer_text) :
 			 errmsg("the payment schedule of this offer cannot change: the offer was accepted on %s",
 					date),
+			 concurrently ?
+			 errdetail("Another transaction accepted the offer while this one changed its payment schedule.") :
 			 errdetail("A payment schedule is fixed once the buyer has accepted the offer."),
 			 errhint("Create a new offer with the new payment schedule instead.")));
 }
 
-static bool
-same_value(Datum a, bool a_null, Datum b, bool b_null, Form_pg_attribute att)
+enum
 {
-	if (a_null || b_null)
-		return a_null && b_null;
-	return datumIsEqual(a, b, att->attbyval, att->attlen);
-}
+	OFFER_ACCEPTANCE,
+	OFFER_SCHEDULE,
+	OFFER_NROLES
+};
+
+static const IqRole offer_roles[OFFER_NROLES] = {
+	{"acceptance_column", "acceptance date column", IQ_ARG_DATE, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
+	{"schedule_column", "payment schedule column", IQ_ARG_ANY, IQ_ON_TRIGGER_TABLE,
+	IQ_ROLE_REQUIRED | IQ_ROLE_REPEATS},
+};
+
+static const IqTriggerKind offer_kind = {
+	.funcname = "iq_freeze_offer_schedule",
+	.timing = TRIGGER_TYPE_BEFORE,
+	.events = TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE,
+	.nroles = OFFER_NROLES,
+	.roles = offer_roles,
+	.min_positional = 2,
+	.max_positional = FUNC_MAX_ARGS,
+	.args_hint = "Pass the acceptance date column, then every column that holds the payment schedule.",
+};
 
 PG_FUNCTION_INFO_V1(iq_freeze_offer_schedule);
 Datum
 iq_freeze_offer_schedule(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata;
-	Trigger    *trigger;
-	Relation	rel;
-	TupleDesc	desc;
-	HeapTuple	old;
-	Datum		accepted;
+	IqTriggerInfo *info = iq_trigger_info(fcinfo, &offer_kind, &trigdata);
+	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
+	HeapTuple	old = trigdata->tg_trigtuple;
+	HeapTuple	new = trigdata->tg_newtuple;
+	const IqColumn *acceptance = &info->columns[OFFER_ACCEPTANCE];
 	bool		not_accepted;
-	Oid			type;
-	int32		typmod;
-	AttrNumber	acceptance_attnum;
+	Datum		accepted = heap_getattr(old, acceptance->attnum, desc, &not_accepted);
+	bool		changed;
 
-	trigdata = iq_trigger_data(fcinfo, "iq_freeze_offer_schedule", TRIGGER_TYPE_BEFORE,
-							   TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE, 2, FUNC_MAX_ARGS,
-							   "Pass the acceptance date column, then every column that holds the payment schedule.");
-	trigger = trigdata->tg_trigger;
-	rel = trigdata->tg_relation;
-	desc = RelationGetDescr(rel);
-	old = trigdata->tg_trigtuple;
-
-	acceptance_attnum = iq_trigger_column(rel, trigger, trigger->tgargs[0],
-										  "acceptance date", DATEOID, &type, &typmod);
-	accepted = heap_getattr(old, acceptance_attnum, desc, &not_accepted);
-
-	if (TRIGGER_FIRED_BY_DELETE(trigdata->tg_event))
-	{
-		if (!not_accepted)
-			refuse_change(NULL, DatumGetDateADT(accepted));
-		return PointerGetDatum(old);
-	}
+	if (not_accepted)
+		return PointerGetDatum(TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ? old : new);
 
 	/* the acceptance date belongs to the frozen schedule: no un-accepting */
-	for (int i = 0; i < trigger->tgnargs && !not_accepted; i++)
-	{
-		AttrNumber	attnum = i == 0 ? acceptance_attnum :
-			iq_trigger_column(rel, trigger, trigger->tgargs[i], "payment schedule",
-							  InvalidOid, &type, &typmod);
-		bool		old_null;
-		bool		new_null;
-		Datum		old_value = heap_getattr(old, attnum, desc, &old_null);
-		Datum		new_value = heap_getattr(trigdata->tg_newtuple, attnum, desc, &new_null);
-
-		if (!same_value(old_value, old_null, new_value, new_null,
-						TupleDescAttr(desc, attnum - 1)))
-			refuse_change(NULL, DatumGetDateADT(accepted));
-	}
-	return PointerGetDatum(trigdata->tg_newtuple);
+	changed = TRIGGER_FIRED_BY_DELETE(trigdata->tg_event) ||
+		!iq_same_column_value(old, new, desc, acceptance->attnum) ||
+		!iq_same_column_value(old, new, desc, info->columns[OFFER_SCHEDULE].attnum);
+	for (int i = 0; i < info->nrepeated && !changed; i++)
+		changed = !iq_same_column_value(old, new, desc, info->repeated[i].attnum);
+	if (changed)
+		iq_refuse_schedule_change(NULL, iq_column_date(acceptance, accepted), true, false);
+	return PointerGetDatum(new);
 }
 
 enum
 {
-	FREEZE_OFFER_REF,
-	FREEZE_OFFER_TABLE,
-	FREEZE_OFFER_KEY,
-	FREEZE_ACCEPTANCE,
-	FREEZE_NARGS
+	INSTALLMENT_OFFER,
+	INSTALLMENT_OFFER_TABLE,
+	INSTALLMENT_OFFER_KEY,
+	INSTALLMENT_ACCEPTANCE,
+	INSTALLMENT_NROLES
 };
 
-typedef struct FreezePlan
+static const IqRole installment_roles[INSTALLMENT_NROLES] = {
+	{"offer_column", "offer column", IQ_ARG_KEY, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
+	{"offer_table", "offer table", IQ_ARG_TABLE, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
+	{"offer_key_column", "offer key column", IQ_ARG_KEY, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
+	{"acceptance_column", "acceptance date column", IQ_ARG_DATE, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
+};
+
+#define ACCEPTANCE_PLAN	0
+
+/* what the trigger keeps besides its columns and query */
+typedef struct FreezeState
 {
-	Oid			tgoid;			/* hash key */
-	SPIPlanPtr	plan;			/* acceptance date of offer $1, locked */
-} FreezePlan;
+	IqIndexLookup offer_lookup;
+	int16		key_typlen;
+	bool		key_typbyval;
+} FreezeState;
 
-static HTAB *freeze_plans = NULL;
-
-static SPIPlanPtr
-freeze_plan(Relation rel, Trigger *trigger, Oid ref_type)
+static void
+validate_installments(IqTriggerInfo *info)
 {
-	FreezePlan *entry;
-	bool		found;
-	Oid			offer_relid;
-	Relation	offer_rel;
-	Oid			type;
-	int32		typmod;
-	char	   *sql;
-	SPIPlanPtr	plan;
-
-	if (freeze_plans == NULL)
-	{
-		HASHCTL		ctl;
-
-		ctl.keysize = sizeof(Oid);
-		ctl.entrysize = sizeof(FreezePlan);
-		freeze_plans = hash_create("iqfees schedule freeze plans", 16, &ctl,
-								   HASH_ELEM | HASH_BLOBS);
-	}
-	entry = hash_search(freeze_plans, &trigger->tgoid, HASH_FIND, &found);
-	if (found)
-		return entry->plan;
-
-	offer_relid = iq_trigger_table(rel, trigger->tgargs[FREEZE_OFFER_TABLE]);
-	offer_rel = table_open(offer_relid, AccessShareLock);
-	iq_trigger_column(offer_rel, trigger, trigger->tgargs[FREEZE_OFFER_KEY],
-					  "offer key", InvalidOid, &type, &typmod);
-	iq_trigger_column(offer_rel, trigger, trigger->tgargs[FREEZE_ACCEPTANCE],
-					  "acceptance date", DATEOID, &type, &typmod);
-	table_close(offer_rel, AccessShareLock);
-
-	/*
-	 * Accepting the offer is an UPDATE of its row, which this lock makes
-	 * wait for this transaction (or which this transaction waits for and
-	 * sees).  It is the lock iq_installment_constraint takes at commit:
-	 * with a weaker shared lock, two transactions adding installments to
-	 * one offer would each wait at commit for the other's lock, a deadlock.
-	 */
-	sql = psprintf("SELECT %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1 FOR NO KEY UPDATE",
-				   quote_identifier(trigger->tgargs[FREEZE_ACCEPTANCE]),
-				   iq_qualified_table_name(offer_relid),
-				   quote_identifier(trigger->tgargs[FREEZE_OFFER_KEY]));
-	plan = SPI_prepare(sql, 1, &ref_type);
-	if (plan == NULL)
-		elog(ERROR, "SPI_prepare failed for \"%s\": %s", sql,
-			 SPI_result_code_string(SPI_result));
-	SPI_keepplan(plan);
-	entry = hash_search(freeze_plans, &trigger->tgoid, HASH_ENTER, NULL);
-	entry->plan = plan;
-	return plan;
+	iq_check_comparable(info, INSTALLMENT_OFFER, INSTALLMENT_OFFER_KEY);
 }
 
-/* Refuse the change when the row's offer has been accepted. */
+/*
+ * The offer's key and acceptance date, by the installment's offer column:
+ * through an index of the offer table when it has one, else a query.
+ */
 static void
-check_offer_open(Relation rel, Trigger *trigger, AttrNumber ref_attnum,
-				 Oid ref_type, HeapTuple row)
+prepare_installments(IqTriggerInfo *info, Relation rel)
 {
-	bool		isnull;
-	Datum		offer = heap_getattr(row, ref_attnum, RelationGetDescr(rel), &isnull);
-	SPIPlanPtr	plan;
-	IqSavedUser saved;
+	const IqColumn *ref = &info->columns[INSTALLMENT_OFFER];
+	const IqColumn *key = &info->columns[INSTALLMENT_OFFER_KEY];
+	FreezeState *state = palloc0(sizeof(FreezeState));
+	Relation	offers = table_open(info->offers, NoLock);
 
-	if (isnull)
-		return;
-	iq_trigger_become_owner(rel, &saved);
+	iq_index_lookup_prepare(&state->offer_lookup, offers, key->attnum,
+							ref->basetype, RelationGetForm(rel)->relowner);
+	table_close(offers, NoLock);
+	get_typlenbyval(key->type, &state->key_typlen, &state->key_typbyval);
+	info->extra = state;
+
+	iq_trigger_prepare(info, ACCEPTANCE_PLAN,
+					   psprintf("SELECT %s, %s FROM %s WHERE %s OPERATOR(pg_catalog.=) $1",
+								quote_identifier(info->columns[INSTALLMENT_OFFER_KEY].name),
+								quote_identifier(info->columns[INSTALLMENT_ACCEPTANCE].name),
+								iq_qualified_table_name(info->offers),
+								quote_identifier(info->columns[INSTALLMENT_OFFER_KEY].name)),
+					   1, (Oid *) &ref->type);
+}
+
+static const IqTriggerKind installments_kind = {
+	.funcname = "iq_freeze_installments",
+	.timing = TRIGGER_TYPE_BEFORE,
+	.events = TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE,
+	.nroles = INSTALLMENT_NROLES,
+	.roles = installment_roles,
+	.min_positional = INSTALLMENT_NROLES,
+	.max_positional = INSTALLMENT_NROLES,
+	.args_hint = "Pass the installment table's offer column, then the offer table, its key column and its acceptance date column.",
+	.validate = validate_installments,
+	.prepare = prepare_installments,
+};
+
+/*
+ * The offer's key and acceptance date as the latest committed state and
+ * this transaction's own changes show them; false when there is no offer.
+ */
+static bool
+read_offer(IqTriggerInfo *info, Datum offer, Datum *key, Datum *accepted,
+		   bool *not_accepted)
+{
+	FreezeState *state = info->extra;
+	const IqColumn *key_column = &info->columns[INSTALLMENT_OFFER_KEY];
+	const IqColumn *acceptance = &info->columns[INSTALLMENT_ACCEPTANCE];
+	bool		found;
+	bool		isnull;
+
+	if (OidIsValid(state->offer_lookup.indexoid) &&
+		pg_class_aclcheck(info->offers, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
+	{
+		Relation	rel;
+		Relation	index;
+		TupleTableSlot *slot;
+		IndexScanDesc scan;
+		ScanKeyData skey;
+		Snapshot	snapshot;
+
+		/* as a query would: the statement's own changes show */
+		CommandCounterIncrement();
+		snapshot = RegisterSnapshot(GetLatestSnapshot());
+		rel = table_open(info->offers, AccessShareLock);
+		index = index_open(state->offer_lookup.indexoid, AccessShareLock);
+		slot = table_slot_create(rel, NULL);
+		scan = iq_index_lookup_begin(&state->offer_lookup, rel, index, snapshot,
+									 offer, &skey);
+		found = index_getnext_slot(scan, ForwardScanDirection, slot);
+		if (found)
+		{
+			*key = datumCopy(slot_getattr(slot, key_column->attnum, &isnull),
+							 state->key_typbyval, state->key_typlen);
+			*accepted = slot_getattr(slot, acceptance->attnum, not_accepted);
+		}
+		index_endscan(scan);
+		ExecDropSingleTupleTableSlot(slot);
+		index_close(index, AccessShareLock);
+		table_close(rel, AccessShareLock);
+		UnregisterSnapshot(snapshot);
+		return found;
+	}
+
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	plan = freeze_plan(rel, trigger, ref_type);
-	if (SPI_execute_plan(plan, &offer, NULL, false, 1) != SPI_OK_SELECT)
+	/* read-write: the command counter moves on, so the statement's changes show */
+	if (SPI_execute_snapshot(info->plans[ACCEPTANCE_PLAN], &offer, NULL,
+							 GetLatestSnapshot(), InvalidSnapshot,
+							 false, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the offer of an installment");
-	if (SPI_processed > 0)
 	{
-		Datum		accepted = SPI_getbinval(SPI_tuptable->vals[0],
-											 SPI_tuptable->tupdesc, 1, &isnull);
+		Oid			types[2];
+		const char *names[2];
 
-		if (!isnull)
-			refuse_change(iq_value_text(offer, ref_type), DatumGetDateADT(accepted));
+		types[0] = key_column->type;
+		types[1] = acceptance->type;
+		names[0] = key_column->name;
+		names[1] = acceptance->name;
+		iq_trigger_check_result(info, SPI_tuptable->tupdesc, 2, types, names);
+	}
+	found = SPI_processed > 0;
+	if (found)
+	{
+		HeapTuple	tuple = SPI_tuptable->vals[0];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+
+		*key = SPI_datumTransfer(SPI_getbinval(tuple, desc, 1, &isnull),
+								 state->key_typbyval, state->key_typlen);
+		*accepted = SPI_getbinval(tuple, desc, 2, not_accepted);
 	}
 	SPI_finish();
-	iq_trigger_restore_user(&saved);
+	return found;
+}
+
+/*
+ * Refuse the change when the row's offer has been accepted; otherwise note
+ * that this transaction changed the offer's schedule while it was open.
+ */
+static void
+check_offer_open(IqTriggerInfo *info, Relation rel, HeapTuple row)
+{
+	FreezeState *state = info->extra;
+	const IqColumn *acceptance = &info->columns[INSTALLMENT_ACCEPTANCE];
+	bool		isnull;
+	Datum		offer = heap_getattr(row, info->columns[INSTALLMENT_OFFER].attnum,
+									 RelationGetDescr(rel), &isnull);
+	IqSavedUser saved;
+	IqOfferKey	offer_key;
+	Datum		accepted;
+	bool		not_accepted;
+
+	if (isnull)
+		return;					/* belongs to no offer */
+
+	iq_become_owner(rel, &saved);
+	if (read_offer(info, offer, &offer_key.value, &accepted, &not_accepted))
+	{
+		/* an acceptance date is a date, timestamp or timestamptz: by value */
+		if (!not_accepted)
+			iq_refuse_schedule_change(iq_value_text(offer, info->columns[INSTALLMENT_OFFER].type),
+									  iq_column_date(acceptance, accepted),
+									  iq_user_may_read(saved.userid, info->offers,
+													   &acceptance->attnum, 1),
+									  false);
+		offer_key.typlen = state->key_typlen;
+		offer_key.typbyval = state->key_typbyval;
+		iq_schedule_changed(info->offers, &offer_key);
+	}
+	iq_restore_user(&saved);
 }
 
 PG_FUNCTION_INFO_V1(iq_freeze_installments);
@@ -209,30 +307,21 @@ Datum
 iq_freeze_installments(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata;
-	Trigger    *trigger;
-	Relation	rel;
-	Oid			ref_type;
-	int32		typmod;
-	AttrNumber	ref_attnum;
-
-	trigdata = iq_trigger_data(fcinfo, "iq_freeze_installments", TRIGGER_TYPE_BEFORE,
-							   TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE,
-							   FREEZE_NARGS, FREEZE_NARGS,
-							   "Pass the installment table's offer column, then the offer table, its key column and its acceptance date column.");
-	trigger = trigdata->tg_trigger;
-	rel = trigdata->tg_relation;
-	ref_attnum = iq_trigger_column(rel, trigger, trigger->tgargs[FREEZE_OFFER_REF],
-								   "offer", InvalidOid, &ref_type, &typmod);
+	IqTriggerInfo *info = iq_trigger_info(fcinfo, &installments_kind, &trigdata);
+	Relation	rel = trigdata->tg_relation;
 
 	/* an update may move an installment between offers: both must be open */
 	if (!TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		check_offer_open(rel, trigger, ref_attnum, ref_type, trigdata->tg_trigtuple);
+		check_offer_open(info, rel, trigdata->tg_trigtuple);
 	if (TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 	{
-		check_offer_open(rel, trigger, ref_attnum, ref_type, trigdata->tg_newtuple);
+		if (!iq_same_column_value(trigdata->tg_trigtuple, trigdata->tg_newtuple,
+								  RelationGetDescr(rel),
+								  info->columns[INSTALLMENT_OFFER].attnum))
+			check_offer_open(info, rel, trigdata->tg_newtuple);
 		return PointerGetDatum(trigdata->tg_newtuple);
 	}
 	if (TRIGGER_FIRED_BY_INSERT(trigdata->tg_event))
-		check_offer_open(rel, trigger, ref_attnum, ref_type, trigdata->tg_trigtuple);
+		check_offer_open(info, rel, trigdata->tg_trigtuple);
 	return PointerGetDatum(trigdata->tg_trigtuple);
 }

@@ -1,0 +1,87 @@
+/*
+ * index_lookup.c
+ *		Finding rows by one column's value through a btree index.
+ */
+#include "compat.h"
+
+#include "access/nbtree.h"
+#include "access/relscan.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_class.h"
+#include "nodes/pg_list.h"
+#include "parser/parse_coerce.h"
+#include "utils/lsyscache.h"
+#include "utils/rls.h"
+
+#include "index_lookup.h"
+
+/* The equality of opfamily for a column of type lefttype and a value. */
+static bool
+equality_for(Oid opfamily, Oid lefttype, Oid value_type, IqIndexLookup *lookup)
+{
+	Oid			righttype = value_type;
+	Oid			op;
+
+	/* varchar against a text index, say: the same bits, no operator of its own */
+	if (righttype != lefttype && IsBinaryCoercible(righttype, lefttype))
+		righttype = lefttype;
+	op = get_opfamily_member(opfamily, lefttype, righttype, BTEqualStrategyNumber);
+	if (!OidIsValid(op))
+		return false;
+	lookup->eqproc = get_opcode(op);
+	lookup->subtype = righttype == lefttype ? InvalidOid : righttype;
+	return true;
+}
+
+void
+iq_index_lookup_prepare(IqIndexLookup *lookup, Relation rel, AttrNumber attnum,
+						Oid value_type, Oid reader)
+{
+	List	   *indexes;
+	ListCell   *lc;
+
+	lookup->indexoid = InvalidOid;
+	if (rel->rd_rel->relkind != RELKIND_RELATION ||
+		check_enable_rls(RelationGetRelid(rel), reader, true) == RLS_ENABLED)
+		return;
+
+	indexes = RelationGetIndexList(rel);
+	foreach(lc, indexes)
+	{
+		Relation	index = index_open(lfirst_oid(lc), AccessShareLock);
+		Form_pg_index form = index->rd_index;
+		bool		unique = form->indisunique;
+		IqIndexLookup candidate;
+		bool		usable;
+
+		usable = index->rd_rel->relam == BTREE_AM_OID && form->indisvalid &&
+			form->indisready && form->indislive && form->indkey.values[0] == attnum &&
+			RelationGetIndexExpressions(index) == NIL &&
+			RelationGetIndexPredicate(index) == NIL &&
+			equality_for(index->rd_opfamily[0], index->rd_opcintype[0], value_type,
+						 &candidate);
+		if (usable && (!OidIsValid(lookup->indexoid) || unique))
+		{
+			*lookup = candidate;
+			lookup->indexoid = RelationGetRelid(index);
+			lookup->collation = index->rd_indcollation[0];
+		}
+		index_close(index, AccessShareLock);
+		if (usable && unique)
+			break;
+	}
+	list_free(indexes);
+}
+
+IndexScanDesc
+iq_index_lookup_begin(const IqIndexLookup *lookup, Relation rel, Relation index,
+					  Snapshot snapshot, Datum value, ScanKey key)
+{
+	IndexScanDesc scan;
+
+	ScanKeyEntryInitialize(key, 0, 1, BTEqualStrategyNumber, lookup->subtype,
+						   lookup->collation, lookup->eqproc, value);
+	scan = index_beginscan(rel, index, snapshot, 1, 0);
+	index_rescan(scan, key, 1, NULL, 0);
+	return scan;
+}
