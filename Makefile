@@ -2,34 +2,35 @@ PG_CONFIG ?= pg_config
 
 EXTENSION = iqfees
 MODULE_big = iqfees
+# the server-free core, then what SQL calls
 OBJS = \
+	src/core/money.o \
+	src/core/calendar.o \
+	src/core/violation.o \
+	src/core/installment.o \
+	src/core/eligibility.o \
+	src/core/proposal.o \
+	src/core/instance_hours.o \
 	src/iqfees.o \
 	src/money.o \
 	src/calendar.o \
 	src/violation.o \
-	src/installment.o \
-	src/eligibility.o \
-	src/proposal.o \
-	src/instance_hours.o \
-	src/numeric_money.o \
-	src/violation_sql.o \
 	src/array_args.o \
 	src/fee_schedule.o \
 	src/pricing.o \
+	src/pricing_sums.o \
+	src/installment.o \
+	src/billing_schedule.o \
+	src/eligibility.o \
+	src/proposal.o \
+	src/instance_hours.o \
 	src/trigger_args.o \
 	src/trigger_cache.o \
-	src/offer_checks.o \
 	src/index_lookup.o \
+	src/offer_checks.o \
 	src/price_trigger.o \
-	src/plan_validation.o \
-	src/installment_plan.o \
 	src/installment_trigger.o \
-	src/schedule_freeze.o \
-	src/expert_eligibility.o \
-	src/proposal_requests.o \
-	src/payout_sum.o \
-	src/billing_schedule.o \
-	src/instance_usage.o
+	src/schedule_freeze.o
 
 # The server headers are system headers to us: -Wextra warnings in them
 # are not ours to fix.
@@ -37,6 +38,8 @@ PG_CPPFLAGS = -isystem $(shell $(PG_CONFIG) --includedir-server)
 
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
+# each test runs alone too: pg_regress creates the extension first
+REGRESS_OPTS = --load-extension=$(EXTENSION)
 REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule schedule_lookup \
 	price_trigger price_trigger_typmods \
 	installment_plan installment_violations plan_sums installment_triggers \
@@ -47,21 +50,20 @@ REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule sched
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency installment_freeze_concurrency installment_own_rows \
 	installment_deadlocks schema_change_sessions
-ISOLATION_OPTS = --inputdir=test/isolation
+ISOLATION_OPTS = --inputdir=test/isolation --load-extension=$(EXTENSION)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # The money core's unit tests: plain C, no server, run under sanitizers.
-CORE_SRCS = src/money.c src/calendar.c src/violation.c src/installment.c \
-	src/eligibility.c src/proposal.c src/instance_hours.c
+CORE_SRCS = $(wildcard src/core/*.c)
 UNIT_SRCS = $(wildcard test/unit/*.c)
 UNIT_CC ?= gcc
 UNIT_CFLAGS = -std=gnu99 -g -O1 -Wall -Wextra -Werror \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-test/unit/unit: $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/*.h) test/unit/unit.h
-	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc -Itest/unit -o $@ $(CORE_SRCS) $(UNIT_SRCS)
+test/unit/unit: $(CORE_SRCS) $(UNIT_SRCS) $(wildcard src/core/*.h) test/unit/unit.h
+	$(UNIT_CC) $(UNIT_CFLAGS) -Isrc/core -Itest/unit -o $@ $(CORE_SRCS) $(UNIT_SRCS)
 
 .PHONY: unitcheck
 unitcheck: test/unit/unit
@@ -72,10 +74,10 @@ unitcheck: test/unit/unit
 FUZZ_SECONDS ?= 30
 FUZZ_CC ?= clang
 
-test/fuzz/fuzz_core: $(CORE_SRCS) test/fuzz/fuzz_core.c $(wildcard src/*.h)
+test/fuzz/fuzz_core: $(CORE_SRCS) test/fuzz/fuzz_core.c $(wildcard src/core/*.h)
 	$(FUZZ_CC) -std=gnu99 -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Isrc -o $@ $(CORE_SRCS) test/fuzz/fuzz_core.c
+		-Isrc/core -o $@ $(CORE_SRCS) test/fuzz/fuzz_core.c
 
 .PHONY: fuzzcheck
 fuzzcheck: test/fuzz/fuzz_core

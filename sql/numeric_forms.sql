@@ -1,11 +1,11 @@
 --
 -- Reading amounts straight from numeric's stored form, and writing results
--- in it (src/numeric_money.c), against PostgreSQL's own numeric functions:
+-- in it (src/money.c), against PostgreSQL's own numeric functions:
 -- every amount up to 1000.00 and its negative, sub-cent values, every
 -- power of ten from 10^-300 to 10^300 with its neighbours, random values,
 -- NaN and the infinities.  Each is read in every form it can take: short
 -- and long headers, the packed 1-byte varlena header of a value read from
--- a table, a 4-byte header computed in memory, and compressed.  Fixed seed.
+-- a table, a 4-byte header computed in memory, and compressed.  Repeatable: setseed fixes the random values.
 --
 SET datestyle = 'ISO, YMD';
 SELECT setseed(0.4242);

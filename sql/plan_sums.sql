@@ -1,9 +1,9 @@
 --
 -- The total_mismatch rule adds whole-cent amounts in cents and falls back
--- to numeric when an amount has sub-cent digits (src/plan_validation.c).
+-- to numeric when an amount has sub-cent digits (src/installment.c).
 -- Both against numeric's own sum, 0.00 + sum(amounts): whether it matches
 -- the contract total, and its text in the message, for amounts with 0 to
--- 5 decimals, negative, NULL and large ones.  Fixed seed.
+-- 5 decimals, negative, NULL and large ones.  Repeatable: setseed fixes the random values.
 --
 SET datestyle = 'ISO, YMD';
 SELECT setseed(0.515);

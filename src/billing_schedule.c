@@ -16,8 +16,9 @@
 #include "utils/timestamp.h"
 
 #include "array_args.h"
-#include "installment.h"
-#include "numeric_money.h"
+#include "calendar.h"
+#include "core/installment.h"
+#include "money.h"
 
 /* iq_billed_on(invoice_date, acceptance_date); STRICT: not accepted, not billed */
 PG_FUNCTION_INFO_V1(iq_billed_on);
@@ -33,12 +34,11 @@ utc_midnight(DateADT date)
 {
 	int64_t		usecs;
 
-	if (!iq_date_utc_midnight(date, &usecs))
+	if (!iq_date_to_utc_usecs(date, &usecs))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("billing date %s is out of range for a timestamp",
-						DatumGetCString(DirectFunctionCall1(date_out,
-															DateADTGetDatum(date)))),
+						iq_date_to_cstring(date)),
 				 errdetail("Timestamps end with 294276-12-31.")));
 	return TimestampTzGetDatum((TimestampTz) usecs);
 }
@@ -107,7 +107,7 @@ iq_billing_schedule(PG_FUNCTION_ARGS)
 		}
 		else
 			nulls[2] = nulls[3] = true;
-		values[4] = iq_cents_numeric(iq_element_cents(amounts[i], "installment", i + 1));
+		values[4] = iq_cents_to_numeric(iq_numeric_element_to_cents(amounts[i], "installment", i + 1));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

@@ -1,218 +1,233 @@
 /*
  * eligibility.c
- *		Who may take part in AWS IQ as an expert.
- *
- * Messages are meant for whoever reviews an expert's application: each
- * names the fact that is missing or wrong, and the date that matters.
+ *		SQL-callable expert eligibility functions:
+ *		iq_expert_eligibility_violations, iq_expert_eligibility_check and
+ *		iq_expert_is_eligible.
  */
-#include "eligibility.h"
+#include "compat.h"
 
-#include <stdio.h>
-#include <string.h>
+#include "access/htup_details.h"
+#include "catalog/pg_enum.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/builtins.h"
+#include "utils/catcache.h"
+#include "utils/date.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
 
-/* the levels that count; foundational (Cloud Practitioner) does not */
-static bool
-level_counts(const char *level)
+#include "array_args.h"
+#include "calendar.h"
+#include "core/eligibility.h"
+#include "violation.h"
+
+/* An enum label of iq_certification_level, by the value's OID. */
+typedef struct LevelLabel
 {
-	return strcmp(level, "associate") == 0 ||
-		strcmp(level, "professional") == 0 ||
-		strcmp(level, "specialty") == 0;
-}
+	Oid			value;
+	char	   *label;
+} LevelLabel;
 
-bool
-iq_certification_counts(const IqCertification *certification, IqDate as_of)
+/* per-expression state, in fn_extra: how to read an iq_certification */
+typedef struct EligibilityCache
 {
-	return !certification->isnull &&
-		certification->level != NULL && level_counts(certification->level) &&
-		certification->expiry_known && certification->expires_on >= as_of;
-}
+	Oid			certification_type;
+	TupleDesc	desc;
+	int			nlevels;
+	LevelLabel *levels;
+} EligibilityCache;
 
-IqDate
-iq_adult_from(IqDate birth_date)
-{
-	IqDate		adult;
-
-	/* calendar.c takes finite dates only; -infinity stays -infinity */
-	if (birth_date == IQ_DATE_NOBEGIN)
-		return IQ_DATE_NOBEGIN;
-	if (!iq_date_add_months(birth_date, 12 * IQ_MINIMUM_AGE, &adult))
-		return IQ_DATE_NOEND;
-	return adult;
-}
-
-/* Why a certification that does not count on as_of does not. */
-static void
-report_certification(IqReporter *reporter, const IqCertification *certification,
-					 int position, const char *as_of_text)
-{
-	char		label[IQ_MESSAGE_LEN];
-	char		date_text[IQ_DATE_BUFLEN];
-
-	if (certification->isnull)
-	{
-		iq_report(reporter, IQ_RULE_ACTIVE_CERTIFICATION, position,
-				  "certification %d is unknown", position);
-		return;
-	}
-
-	/* "certification 2 (AWS Certified Developer - Associate)" */
-	if (certification->name != NULL)
-		snprintf(label, sizeof(label), "certification %d (%s)", position,
-				 certification->name);
-	else
-		snprintf(label, sizeof(label), "certification %d", position);
-
-	if (certification->level == NULL)
-		iq_report(reporter, IQ_RULE_ACTIVE_CERTIFICATION, position,
-				  "%s has an unknown level", label);
-	else if (!level_counts(certification->level))
-		iq_report(reporter, IQ_RULE_ACTIVE_CERTIFICATION, position,
-				  "%s is at the %s level, which does not count", label,
-				  certification->level);
-	else if (!certification->expiry_known)
-		iq_report(reporter, IQ_RULE_ACTIVE_CERTIFICATION, position,
-				  "%s has an unknown expiry date", label);
-	else
-	{
-		iq_date_format(certification->expires_on, date_text);
-		iq_report(reporter, IQ_RULE_ACTIVE_CERTIFICATION, position,
-				  "%s was valid until %s, before %s", label, date_text, as_of_text);
-	}
-}
+#define CERTIFICATION_NATTS		3
 
 static void
-check_certifications(IqReporter *reporter, const IqExpert *expert, IqDate as_of,
-					 const char *as_of_text)
+load_levels(EligibilityCache *cache, Oid enum_type)
 {
-	if (!expert->certifications_known)
-	{
-		iq_report(reporter, IQ_RULE_ACTIVE_CERTIFICATION, 0,
-				  "the expert's certifications are unknown");
-		return;
-	}
-	if (expert->ncertifications == 0)
-	{
-		iq_report(reporter, IQ_RULE_ACTIVE_CERTIFICATION, 0,
-				  "the expert has no AWS certification");
-		return;
-	}
-	for (int i = 0; i < expert->ncertifications; i++)
-		if (iq_certification_counts(&expert->certifications[i], as_of))
-			return;
+	CatCList   *list = SearchSysCacheList1(ENUMTYPOIDNAME, ObjectIdGetDatum(enum_type));
 
-	iq_report(reporter, IQ_RULE_ACTIVE_CERTIFICATION, 0,
-			  "the expert has no active associate, professional or specialty certification on %s",
-			  as_of_text);
-	for (int i = 0; i < expert->ncertifications; i++)
-		report_certification(reporter, &expert->certifications[i], i + 1, as_of_text);
+	cache->nlevels = list->n_members;
+	cache->levels = palloc(sizeof(LevelLabel) * Max(list->n_members, 1));
+	for (int i = 0; i < list->n_members; i++)
+	{
+		Form_pg_enum e = (Form_pg_enum) GETSTRUCT(&list->members[i]->tuple);
+
+		cache->levels[i].value = e->oid;
+		cache->levels[i].label = pstrdup(NameStr(e->enumlabel));
+	}
+	ReleaseSysCacheList(list);
+}
+
+/* The row type of iq_certification and its level labels, read once. */
+static EligibilityCache *
+eligibility_cache(FunctionCallInfo fcinfo, Oid certification_type)
+{
+	EligibilityCache *cache = fcinfo->flinfo->fn_extra;
+	MemoryContext oldcxt;
+	TupleDesc	desc;
+
+	if (cache != NULL && cache->certification_type == certification_type)
+		return cache;
+
+	oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	cache = palloc0(sizeof(EligibilityCache));
+	desc = lookup_rowtype_tupdesc_copy(certification_type, -1);
+	if (desc->natts != CERTIFICATION_NATTS ||
+		get_typtype(TupleDescAttr(desc, 0)->atttypid) != TYPTYPE_ENUM ||
+		TupleDescAttr(desc, 1)->atttypid != TEXTOID ||
+		TupleDescAttr(desc, 2)->atttypid != DATEOID)
+		elog(ERROR, "type %s is not (level enum, name text, expires_on date)",
+			 format_type_be(certification_type));
+	cache->certification_type = certification_type;
+	cache->desc = desc;
+	load_levels(cache, TupleDescAttr(desc, 0)->atttypid);
+	MemoryContextSwitchTo(oldcxt);
+
+	fcinfo->flinfo->fn_extra = cache;
+	return cache;
+}
+
+static const char *
+level_label(const EligibilityCache *cache, Oid value)
+{
+	for (int i = 0; i < cache->nlevels; i++)
+		if (cache->levels[i].value == value)
+			return cache->levels[i].label;
+	elog(ERROR, "enum value %u is not a certification level", value);
+	return NULL;				/* keep compiler quiet */
 }
 
 static void
-check_age(IqReporter *reporter, const IqExpert *expert, IqDate as_of,
-		  const char *as_of_text)
+decode_certification(const EligibilityCache *cache, Datum value,
+					 IqCertification *certification)
 {
-	IqDate		adult;
-	char		birth_text[IQ_DATE_BUFLEN];
-	char		adult_text[IQ_DATE_BUFLEN];
+	HeapTupleHeader header = DatumGetHeapTupleHeader(value);
+	HeapTupleData tuple;
+	Datum		values[CERTIFICATION_NATTS];
+	bool		nulls[CERTIFICATION_NATTS];
 
-	if (!expert->birth_date_known)
-	{
-		iq_report(reporter, IQ_RULE_MINIMUM_AGE, 0, "the expert's birth date is unknown");
-		return;
-	}
-	adult = iq_adult_from(expert->birth_date);
-	if (as_of >= adult)
-		return;
+	tuple.t_len = HeapTupleHeaderGetDatumLength(header);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = header;
+	heap_deform_tuple(&tuple, cache->desc, values, nulls);
 
-	iq_date_format(expert->birth_date, birth_text);
-	if (iq_date_is_finite(adult))
-	{
-		iq_date_format(adult, adult_text);
-		iq_report(reporter, IQ_RULE_MINIMUM_AGE, 0,
-				  "the expert, born on %s, turns %d on %s, after %s",
-				  birth_text, IQ_MINIMUM_AGE, adult_text, as_of_text);
-	}
-	else
-		iq_report(reporter, IQ_RULE_MINIMUM_AGE, 0,
-				  "the expert, born on %s, is under %d on %s",
-				  birth_text, IQ_MINIMUM_AGE, as_of_text);
+	certification->isnull = false;
+	certification->level = nulls[0] ? NULL : level_label(cache, DatumGetObjectId(values[0]));
+	certification->name = nulls[1] ? NULL : TextDatumGetCString(values[1]);
+	certification->expiry_known = !nulls[2];
+	certification->expires_on = nulls[2] ? 0 : DatumGetDateADT(values[2]);
+}
+
+static IqFact
+fact_arg(FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_ARGISNULL(argno))
+		return IQ_FACT_UNKNOWN;
+	return PG_GETARG_BOOL(argno) ? IQ_FACT_TRUE : IQ_FACT_FALSE;
 }
 
 /*
- * Any one of the three US ties is enough.  When none is known to hold, the
- * message says which are false and which unknown.
+ * The arguments (certifications, birth_date, lives_in_us,
+ * works_for_us_company, has_us_bank_account, has_us_tin,
+ * is_amazon_employee, as_of) as the core's facts.  NULL facts are unknown;
+ * false when as_of is NULL, the one argument the question needs.
  */
-static void
-check_us_presence(IqReporter *reporter, const IqExpert *expert)
+static bool
+expert_from_args(FunctionCallInfo fcinfo, IqExpert *expert, DateADT *as_of)
 {
-	const struct
-	{
-		IqFact		fact;
-		const char *name;
-	}			ties[] = {
-		{expert->lives_in_us, "lives_in_us"},
-		{expert->works_for_us_company, "works_for_us_company"},
-		{expert->has_us_bank_account, "has_us_bank_account"},
-	};
-	char		unknown[IQ_MESSAGE_LEN] = "";
-	int			nunknown = 0;
-	size_t		length = 0;
+	memset(expert, 0, sizeof(*expert));
+	if (PG_ARGISNULL(7))
+		return false;
+	*as_of = PG_GETARG_DATEADT(7);
 
-	for (int i = 0; i < 3; i++)
+	expert->certifications_known = !PG_ARGISNULL(0);
+	if (expert->certifications_known)
 	{
-		if (ties[i].fact == IQ_FACT_TRUE)
-			return;
-		if (ties[i].fact == IQ_FACT_UNKNOWN)
-			nunknown++;
+		ArrayType  *array = PG_GETARG_ARRAYTYPE_P(0);
+		EligibilityCache *cache = eligibility_cache(fcinfo, ARR_ELEMTYPE(array));
+		IqCertification *certifications;
+		Datum	   *values;
+		bool	   *nulls;
+		int			n;
+
+		n = iq_array_elements(array, "certifications", ARR_ELEMTYPE(array),
+							  &values, &nulls);
+		certifications = palloc0(sizeof(IqCertification) * Max(n, 1));
+		for (int i = 0; i < n; i++)
+		{
+			if (nulls[i])
+				certifications[i].isnull = true;
+			else
+				decode_certification(cache, values[i], &certifications[i]);
+		}
+		expert->ncertifications = n;
+		expert->certifications = certifications;
 	}
 
-	if (nunknown == 0)
+	expert->birth_date_known = !PG_ARGISNULL(1);
+	if (expert->birth_date_known)
 	{
-		iq_report(reporter, IQ_RULE_US_PRESENCE, 0,
-				  "the expert does not live in the US, work for a US company or have a US bank account");
-		return;
+		expert->birth_date = PG_GETARG_DATEADT(1);
+		if (DATE_NOT_FINITE(expert->birth_date))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("birth date %s is not a finite date",
+							iq_date_to_cstring(expert->birth_date)),
+					 errhint("Pass NULL for a birth date that is not known.")));
 	}
-
-	/* "lives_in_us, works_for_us_company and has_us_bank_account" */
-	for (int i = 0, listed = 0; i < 3; i++)
-	{
-		if (ties[i].fact != IQ_FACT_UNKNOWN)
-			continue;
-		listed++;
-		length += (size_t) snprintf(unknown + length, sizeof(unknown) - length, "%s%s",
-									listed == 1 ? "" : listed == nunknown ? " and " : ", ",
-									ties[i].name);
-	}
-	iq_report(reporter, IQ_RULE_US_PRESENCE, 0,
-			  "the expert is not known to live in the US, work for a US company or have a US bank account: %s %s unknown",
-			  unknown, nunknown == 1 ? "is" : "are");
+	expert->lives_in_us = fact_arg(fcinfo, 2);
+	expert->works_for_us_company = fact_arg(fcinfo, 3);
+	expert->has_us_bank_account = fact_arg(fcinfo, 4);
+	expert->has_us_tin = fact_arg(fcinfo, 5);
+	expert->is_amazon_employee = fact_arg(fcinfo, 6);
+	return true;
 }
 
-int
-iq_eligibility_validate(const IqExpert *expert, IqDate as_of,
-						IqViolationSink sink, void *arg)
+/* Every violation, as a List of IqViolation *; false when as_of is NULL. */
+static bool
+eligibility_violations(FunctionCallInfo fcinfo, List **violations)
 {
-	IqReporter	reporter = {sink, arg, 0};
-	char		as_of_text[IQ_DATE_BUFLEN];
+	IqExpert	expert;
+	DateADT		as_of;
 
-	iq_date_format(as_of, as_of_text);
-	check_certifications(&reporter, expert, as_of, as_of_text);
-	check_age(&reporter, expert, as_of, as_of_text);
-	check_us_presence(&reporter, expert);
+	*violations = NIL;
+	if (!expert_from_args(fcinfo, &expert, &as_of))
+		return false;
+	iq_eligibility_validate(&expert, as_of, iq_collect_violation, violations);
+	return true;
+}
 
-	if (expert->has_us_tin == IQ_FACT_FALSE)
-		iq_report(&reporter, IQ_RULE_US_TIN, 0,
-				  "the expert has no US taxpayer identification number");
-	else if (expert->has_us_tin == IQ_FACT_UNKNOWN)
-		iq_report(&reporter, IQ_RULE_US_TIN, 0,
-				  "whether the expert has a US taxpayer identification number is unknown");
+PG_FUNCTION_INFO_V1(iq_expert_eligibility_violations);
+Datum
+iq_expert_eligibility_violations(PG_FUNCTION_ARGS)
+{
+	List	   *violations;
 
-	if (expert->is_amazon_employee == IQ_FACT_TRUE)
-		iq_report(&reporter, IQ_RULE_AMAZON_EMPLOYEE, 0,
-				  "the expert is an Amazon or AWS employee, who may not take part");
-	else if (expert->is_amazon_employee == IQ_FACT_UNKNOWN)
-		iq_report(&reporter, IQ_RULE_AMAZON_EMPLOYEE, 0,
-				  "whether the expert is an Amazon or AWS employee is unknown");
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (eligibility_violations(fcinfo, &violations))
+		iq_violation_rows(fcinfo, violations);
+	return (Datum) 0;
+}
 
-	return reporter.count;
+PG_FUNCTION_INFO_V1(iq_expert_eligibility_check);
+Datum
+iq_expert_eligibility_check(PG_FUNCTION_ARGS)
+{
+	List	   *violations;
+
+	if (!eligibility_violations(fcinfo, &violations))
+		PG_RETURN_NULL();
+	iq_violation_report(violations, "expert");
+	PG_RETURN_BOOL(true);
+}
+
+PG_FUNCTION_INFO_V1(iq_expert_is_eligible);
+Datum
+iq_expert_is_eligible(PG_FUNCTION_ARGS)
+{
+	List	   *violations;
+
+	if (!eligibility_violations(fcinfo, &violations))
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(violations == NIL);
 }

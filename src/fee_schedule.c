@@ -19,8 +19,9 @@
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
+#include "calendar.h"
 #include "fee_schedule.h"
-#include "numeric_money.h"
+#include "money.h"
 
 struct IqFeeSchedule
 {
@@ -214,8 +215,8 @@ load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 					 errmsg("fee schedule row %s has no rate", (char *) errcallback.arg)));
-		iq_rate_from_numeric(values[6], "expert_fee_rate", &row->expert);
-		iq_rate_from_numeric(values[7], "buyer_fee_rate", &row->buyer);
+		iq_numeric_to_rate(values[6], "expert_fee_rate", &row->expert);
+		iq_numeric_to_rate(values[7], "buyer_fee_rate", &row->buyer);
 		{
 			MemoryContext oldcxt = MemoryContextSwitchTo(context);
 
@@ -244,8 +245,7 @@ load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 					(errcode(ERRCODE_DATA_EXCEPTION),
 					 errmsg("fee schedule rows overlap"),
 					 errdetail("More than one row of iq_fee_schedule covers %s.",
-							   DatumGetCString(DirectFunctionCall1(date_out,
-																   DateADTGetDatum((DateADT) schedule->rows[i].first)))),
+							   iq_date_to_cstring((DateADT) schedule->rows[i].first)),
 					 errhint("Restore the exclusion constraint on iq_fee_schedule.effective.")));
 	return schedule;
 }
@@ -315,6 +315,7 @@ iq_fee_row(IqFeeSchedule *schedule, DateADT approved_on)
 		}
 		candidate = hi;
 	}
+	Assert(candidate < schedule->nrows);
 	if (candidate >= 0 && approved_on <= schedule->rows[candidate].last)
 	{
 		schedule->hit = candidate;
@@ -324,8 +325,7 @@ iq_fee_row(IqFeeSchedule *schedule, DateADT approved_on)
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("no fee schedule row covers approval date %s",
-					DatumGetCString(DirectFunctionCall1(date_out,
-														DateADTGetDatum(approved_on)))),
+					iq_date_to_cstring(approved_on)),
 			 errhint("Add a row to iq_fee_schedule whose effective range contains this date.")));
 	return NULL;				/* keep compiler quiet */
 }

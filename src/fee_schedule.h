@@ -10,7 +10,7 @@
 #include "fmgr.h"
 #include "utils/date.h"
 
-#include "money.h"
+#include "core/money.h"
 
 /* One schedule row; first and last are the inclusive days it covers. */
 typedef struct IqFeeRow

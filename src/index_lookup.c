@@ -81,7 +81,7 @@ iq_index_lookup_begin(const IqIndexLookup *lookup, Relation rel, Relation index,
 
 	ScanKeyEntryInitialize(key, 0, 1, BTEqualStrategyNumber, lookup->subtype,
 						   lookup->collation, lookup->eqproc, value);
-	scan = index_beginscan(rel, index, snapshot, 1, 0);
+	scan = iq_index_beginscan(rel, index, snapshot, 1, 0);
 	index_rescan(scan, key, 1, NULL, 0);
 	return scan;
 }

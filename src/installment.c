@@ -1,266 +1,296 @@
 /*
  * installment.c
- *		AWS Marketplace installment plans: generation and validation.
- *
- * Messages are meant for a billing analyst: each names the installment, the
- * offending date or amount and the limit it breaks.
+ *		Installment plans at the SQL boundary: a plan given as SQL values
+ *		checked against the rules of core/installment.c (shared by the plan
+ *		functions and the installment constraint trigger), and the
+ *		SQL-callable iq_installment_plan, iq_installment_plan_violations and
+ *		iq_installment_plan_check.
  */
+#include "compat.h"
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/numeric.h"
+#include "utils/rangetypes.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#include "array_args.h"
+#include "calendar.h"
 #include "installment.h"
+#include "money.h"
+#include "violation.h"
 
-#include <stdio.h>
-#include <string.h>
-
-/*
- * The invoice date offset installments after the first: first + offset *
- * frequency, months first and then days, as PostgreSQL adds an interval.  Computing it from first
- * every time keeps a clamped month end (Jan 31 -> Feb 29) from drifting.
- */
-static bool
-plan_date(IqDate first, IqFrequency frequency, int offset, IqDate *date)
+IqTerm
+iq_range_to_term(Datum range)
 {
-	IqDate		shifted;
+	/*
+	 * Type cache entries live as long as the backend and a range type's
+	 * element type cannot change, so the entry is looked up once, not for
+	 * every plan checked.
+	 */
+	static TypeCacheEntry *typcache = NULL;
+	RangeType  *r = DatumGetRangeTypeP(range);
+	RangeBound	lower;
+	RangeBound	upper;
+	bool		empty;
+	IqTerm		term;
 
-	return iq_date_add_months(first, (int64_t) offset * frequency.months, &shifted) &&
-		iq_date_add_days(shifted, (int64_t) offset * frequency.days, date);
+	if (typcache == NULL || typcache->type_id != RangeTypeGetOid(r))
+		typcache = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
+	range_deserialize(typcache, r, &lower, &upper, &empty);
+	if (empty)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("contract term is empty"),
+				 errdetail("A contract term is a daterange with at least one day in it.")));
+
+	/*
+	 * Canonical dateranges are [lower, upper), but infinite bound values
+	 * keep whatever inclusivity they were given; normalise those too.
+	 */
+	term.lower_inf = lower.infinite ||
+		DatumGetDateADT(lower.val) == DATEVAL_NOBEGIN;
+	term.lower = DatumGetDateADT(lower.val);
+	if (!term.lower_inf && !lower.inclusive)
+	{
+		if (term.lower == DATEVAL_NOEND)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("contract term starts after infinity")));
+		term.lower++;
+	}
+	term.upper_inf = upper.infinite ||
+		(upper.inclusive && DatumGetDateADT(upper.val) == DATEVAL_NOEND);
+	term.upper = DatumGetDateADT(upper.val);
+	if (!term.upper_inf && upper.inclusive)
+		term.upper++;
+	return term;
 }
 
-IqPlanStatus
-iq_plan_generate(int64_t total_cents, int payments, IqDate first,
-				 IqFrequency frequency, bool has_initial, int64_t initial_cents,
-				 IqInstallment *out)
+/* cents as numeric_out shows them with dscale decimals, dscale >= 2 */
+static char *
+cents_text(int64 cents, int dscale)
 {
-	IqDate		dates[IQ_MAX_PAYMENTS];
-	int			split_from = has_initial ? 1 : 0;	/* first equal share */
-	int64_t		rest;
-	int			shares;
-	int			i;
+	char		buf[IQ_CENTS_BUFLEN];
+	StringInfoData text;
 
-	if (payments < 1 || payments > IQ_MAX_PAYMENTS)
-		return IQ_PLAN_BAD_COUNT;
-	if (frequency.months < 0 || frequency.days < 0 ||
-		(frequency.months == 0 && frequency.days == 0))
-		return IQ_PLAN_BAD_FREQUENCY;
-	if (!iq_date_is_finite(first))
-		return IQ_PLAN_FIRST_DATE_INFINITE;
-	for (i = 0; i < payments; i++)
-		if (!plan_date(first, frequency, i, &dates[i]))
-			return IQ_PLAN_DATE_OUT_OF_RANGE;
-	if (has_initial && initial_cents > total_cents)
-		return IQ_PLAN_INITIAL_EXCEEDS_TOTAL;
-	if (has_initial && payments == 1 && initial_cents != total_cents)
-		return IQ_PLAN_INITIAL_NOT_TOTAL;
-
-	/* the cents that do not divide go one each to the earliest shares */
-	rest = has_initial ? total_cents - initial_cents : total_cents;
-	shares = payments - split_from;
-	for (i = 0; i < payments; i++)
-	{
-		out[i].invoice_date = dates[i];
-		if (i < split_from)
-			out[i].cents = initial_cents;
-		else
-			out[i].cents = rest / shares + (i - split_from < rest % shares);
-	}
-	return IQ_PLAN_OK;
+	iq_cents_to_text(cents, buf);
+	initStringInfo(&text);
+	appendStringInfoString(&text, buf);
+	for (int i = 2; i < dscale; i++)
+		appendStringInfoChar(&text, '0');
+	return text.data;
 }
 
-IqDate
-iq_installment_billed_on(IqDate invoice_date, IqDate acceptance)
+List *
+iq_plan_violation_list(const IqPlanValues *plan)
 {
-	return invoice_date < acceptance ? acceptance : invoice_date;
-}
+	IqPlanDate *dates = palloc(sizeof(IqPlanDate) * Max(plan->ndates, 1));
+	IqListedAmount *amounts;
+	IqPlanTotal total;
+	IqCentsSum	sum = {true, 0, 2};
+	List	   *violations = NIL;
 
-/* " 2024-02-01" for a message, or nothing when values are not shown */
-static void
-format_shown(IqDate date, bool show, char *buf)
-{
-	buf[0] = '\0';
-	if (show)
+	total.total_cents = iq_numeric_to_cents(plan->contract_total, "contract total");
+	if (Max(plan->ndates, plan->namounts) > IQ_MAX_PLAN_LENGTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("installment plan has %d entries; at most %d can be checked",
+						Max(plan->ndates, plan->namounts), IQ_MAX_PLAN_LENGTH),
+				 errdetail("A valid plan has at most %d payments.", IQ_MAX_PAYMENTS)));
+
+	for (int i = 0; i < plan->ndates; i++)
 	{
-		buf[0] = ' ';
-		iq_date_format(date, buf + 1);
+		dates[i].isnull = plan->date_nulls[i];
+		dates[i].date = plan->date_nulls[i] ? 0 : DatumGetDateADT(plan->dates[i]);
 	}
-}
 
-/*
- * The per-installment rules for array position i.  A position past the end
- * of the shorter array has nothing to check on that side: length_mismatch
- * has already reported it, so it is not a NULL.  *latest is the latest
- * invoice date before position i (IQ_DATE_NOBEGIN when there is none yet):
- * a date after it cannot repeat an earlier one, which spares the search in
- * the usual plan, whose dates ascend.
- */
-static void
-check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
-				  const IqListedAmount *amounts, int namounts,
-				  const IqTerm *term, bool show_values, int i, IqDate *latest)
-{
-	const IqPlanDate *date = i < ndates ? &dates[i] : NULL;
-	const IqListedAmount *amount = i < namounts ? &amounts[i] : NULL;
-	bool		no_date = date != NULL && date->isnull;
-	bool		no_amount = amount != NULL && amount->isnull;
-	int			number = i + 1;
-	/* formatted only for a message: most plans have none */
-	char		date_text[IQ_DATE_BUFLEN + 1];
-	char		limit_text[IQ_DATE_BUFLEN + 1];
+	amounts = iq_numerics_to_listed_amounts(plan->amounts, plan->amount_nulls, plan->namounts,
+								"installment", &sum);
+	if (plan->hide_values)
+		for (int i = 0; i < plan->namounts; i++)
+			amounts[i].text = NULL;
 
-	if (no_date || no_amount)
-		iq_report(reporter, IQ_RULE_NULL_VALUE, number, "installment %d has %s",
-				  number,
-				  no_date && no_amount ? "no invoice date and no amount" :
-				  no_date ? "no invoice date" : "no amount");
-
-	if (amount != NULL)
-		iq_report_amount_rules(reporter, amount, "installment", number);
-
-	if (date == NULL || date->isnull)
-		return;
-
-	/* name the first installment with the date, however many repeat it */
-	for (int j = 0; j < i && date->date <= *latest; j++)
+	if (sum.exact)
 	{
-		if (!dates[j].isnull && dates[j].date == date->date)
-		{
-			format_shown(date->date, show_values, date_text);
-			iq_report(reporter, IQ_RULE_DUPLICATE_INVOICE_DATE, number,
-					  "installment %d invoice date%s repeats installment %d",
-					  number, date_text, j + 1);
-			break;
-		}
-	}
-	if (date->date > *latest)
-		*latest = date->date;
-
-	if (!term->upper_inf && date->date >= term->upper)
-	{
-		/* the term is [lower, upper): its last day is the one before upper */
-		format_shown(date->date, show_values, date_text);
-		format_shown(iq_date_is_finite(term->upper) ? term->upper - 1 : term->upper,
-					 show_values, limit_text);
-		iq_report(reporter, IQ_RULE_AFTER_CONTRACT_END, number,
-				  "installment %d invoice date%s is after the contract term%s%s",
-				  number, date_text, show_values ? ", which ends" : "", limit_text);
-	}
-}
-
-#define BACKDATED_FORMAT \
-	"%d invoice dates (installments %s) are before %s%s; at most 1 may be"
-#define LIST_ELLIPSIS ", ..."
-
-/*
- * One invoice date may precede acceptance (AWS raises it at acceptance);
- * more than one is a single plan-wide violation listing them all, or as
- * many as fit in the message.
- */
-static void
-check_backdated(IqReporter *reporter, const IqPlanDate *dates, int ndates,
-				const IqTerm *term, bool has_acceptance, IqDate acceptance,
-				bool show_values)
-{
-	IqDate		reference;
-	const char *reference_name;
-	char		reference_text[IQ_DATE_BUFLEN + 1];
-	char		list[IQ_MESSAGE_LEN];
-	int			budget;
-	int			length = 0;
-	int			count = 0;
-	int			listed = 0;
-	int			i;
-
-	if (has_acceptance)
-	{
-		reference = acceptance;
-		reference_name = "the acceptance date";
-	}
-	else if (!term->lower_inf)
-	{
-		reference = term->lower;
-		reference_name = "the contract start";
+		total.matches = sum.cents == total.total_cents;
+		total.sum_text = total.matches ? NULL : cents_text(sum.cents, sum.dscale);
 	}
 	else
-		return;
-
-	for (i = 0; i < ndates; i++)
-		if (!dates[i].isnull && dates[i].date < reference)
-			count++;
-	if (count <= 1)
-		return;
-
-	/* what the message leaves for the list of installment numbers */
-	format_shown(reference, show_values, reference_text);
-	budget = IQ_MESSAGE_LEN - 1 -
-		snprintf(NULL, 0, BACKDATED_FORMAT, count, "", reference_name, reference_text);
-
-	list[0] = '\0';
-	for (i = 0; i < ndates && listed < count; i++)
 	{
-		char		item[16];	/* ", " and any int */
-		int			item_length;
-		int			reserve;
+		/*
+		 * Amounts with sub-cent digits are violations of their own, but may
+		 * still add up to the total exactly: sum them in numeric.
+		 */
+		Datum		numeric_sum = iq_cents_to_numeric(0);
 
-		if (dates[i].isnull || dates[i].date >= reference)
-			continue;
-		item_length = snprintf(item, sizeof(item), listed > 0 ? ", %d" : "%d", i + 1);
-		listed++;
-		/* every number but the last keeps room for the ellipsis after it */
-		reserve = listed < count ? (int) strlen(LIST_ELLIPSIS) : 0;
-		if (length + item_length + reserve > budget)
-		{
-			memcpy(list + length, LIST_ELLIPSIS, sizeof(LIST_ELLIPSIS));
-			break;
-		}
-		memcpy(list + length, item, (size_t) item_length + 1);
-		length += item_length;
+		for (int i = 0; i < plan->namounts; i++)
+			if (!amounts[i].isnull)
+				numeric_sum = DirectFunctionCall2(numeric_add, numeric_sum,
+												  plan->amounts[i]);
+		total.matches = DatumGetInt32(DirectFunctionCall2(numeric_cmp, numeric_sum,
+														  plan->contract_total)) == 0;
+		total.sum_text = total.matches ? NULL : iq_numeric_to_text(numeric_sum);
 	}
 
-	iq_report(reporter, IQ_RULE_BACKDATED_INVOICES, 0, BACKDATED_FORMAT,
-			  count, list, reference_name, reference_text);
+	iq_plan_validate(dates, plan->ndates, amounts, plan->namounts, &total,
+					 &plan->term, plan->has_acceptance, plan->acceptance,
+					 !plan->hide_values, iq_collect_violation, &violations);
+	return violations;
 }
 
-int
-iq_plan_validate(const IqPlanDate *dates, int ndates,
-				 const IqListedAmount *amounts, int namounts,
-				 const IqPlanTotal *total, const IqTerm *term,
-				 bool has_acceptance, IqDate acceptance,
-				 bool show_values, IqViolationSink sink, void *arg)
+static void
+frequency_error(Interval *interval)
 {
-	IqReporter	reporter = {sink, arg, 0};
-	int			positions = ndates > namounts ? ndates : namounts;
-	IqDate		latest = IQ_DATE_NOBEGIN;
-	int			i;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("frequency %s is not a positive number of days, months or years",
+					DatumGetCString(DirectFunctionCall1(interval_out,
+														IntervalPGetDatum(interval)))),
+			 errdetail("A frequency is whole months and days, none of them negative and not all zero, such as '1 month', '3 months', '1 year' or '14 days'.")));
+}
 
-	if (ndates < 1)
-		iq_report(&reporter, IQ_RULE_PAYMENT_COUNT, 0,
-				  "the plan has no invoice dates; at least 1 is required");
-	else if (ndates > IQ_MAX_PAYMENTS)
-		iq_report(&reporter, IQ_RULE_PAYMENT_COUNT, 0,
-				  "the plan has %d invoice dates; at most %d are allowed",
-				  ndates, IQ_MAX_PAYMENTS);
+/* The core takes whole months and days; a time part has no meaning here. */
+static IqFrequency
+frequency_from_interval(Interval *interval)
+{
+	IqFrequency frequency;
 
-	if (ndates != namounts)
-		iq_report(&reporter, IQ_RULE_LENGTH_MISMATCH, 0,
-				  "there %s %d invoice date%s but %d amount%s",
-				  ndates == 1 ? "is" : "are", ndates, ndates == 1 ? "" : "s",
-				  namounts, namounts == 1 ? "" : "s");
+	if (!iq_interval_is_finite(interval) || interval->time != 0)
+		frequency_error(interval);
+	frequency.months = interval->month;
+	frequency.days = interval->day;
+	return frequency;
+}
 
-	for (i = 0; i < positions; i++)
-		check_installment(&reporter, dates, ndates, amounts, namounts, term,
-						  show_values, i, &latest);
+PG_FUNCTION_INFO_V1(iq_installment_plan);
+Datum
+iq_installment_plan(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	IqInstallment plan[IQ_MAX_PAYMENTS];
+	int64		total;
+	int32		payments;
+	DateADT		first;
+	IqFrequency frequency;
+	bool		has_initial = !PG_ARGISNULL(4);
+	int64		initial = 0;
 
-	if (!total->matches && show_values)
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	for (int i = 0; i < 4; i++)
+		if (PG_ARGISNULL(i))
+			return (Datum) 0;	/* no rows */
+
+	total = iq_numeric_to_cents(PG_GETARG_DATUM(0), "contract total");
+	payments = PG_GETARG_INT32(1);
+	first = PG_GETARG_DATEADT(2);
+	frequency = frequency_from_interval(PG_GETARG_INTERVAL_P(3));
+	if (has_initial)
+		initial = iq_numeric_to_cents(PG_GETARG_DATUM(4), "initial payment");
+
+	switch (iq_plan_generate(total, payments, first, frequency, has_initial,
+							 initial, plan))
 	{
-		char		total_text[IQ_CENTS_BUFLEN];
-
-		iq_cents_format(total->total_cents, total_text);
-		iq_report(&reporter, IQ_RULE_TOTAL_MISMATCH, 0,
-				  "the amounts add up to %s, not the contract total %s",
-				  total->sum_text, total_text);
+		case IQ_PLAN_OK:
+			break;
+		case IQ_PLAN_BAD_COUNT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("an installment plan has from 1 to %d payments, not %d",
+							IQ_MAX_PAYMENTS, payments)));
+			break;
+		case IQ_PLAN_BAD_FREQUENCY:
+			frequency_error(PG_GETARG_INTERVAL_P(3));
+			break;
+		case IQ_PLAN_FIRST_DATE_INFINITE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("first invoice date %s is not a finite date", iq_date_to_cstring(first))));
+			break;
+		case IQ_PLAN_DATE_OUT_OF_RANGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("invoice dates of %d payments from %s fall outside the supported date range",
+							payments, iq_date_to_cstring(first))));
+			break;
+		case IQ_PLAN_INITIAL_EXCEEDS_TOTAL:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("initial payment %s exceeds contract total %s",
+							iq_numeric_to_text(PG_GETARG_DATUM(4)),
+							iq_numeric_to_text(PG_GETARG_DATUM(0)))));
+			break;
+		case IQ_PLAN_INITIAL_NOT_TOTAL:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("initial payment %s of a single-payment plan differs from contract total %s",
+							iq_numeric_to_text(PG_GETARG_DATUM(4)),
+							iq_numeric_to_text(PG_GETARG_DATUM(0))),
+					 errdetail("With one payment, the initial payment is the whole contract total.")));
+			break;
 	}
-	else if (!total->matches)
-		iq_report(&reporter, IQ_RULE_TOTAL_MISMATCH, 0,
-				  "the amounts do not add up to the contract total");
 
-	check_backdated(&reporter, dates, ndates, term, has_acceptance, acceptance,
-					show_values);
-	return reporter.count;
+	for (int i = 0; i < payments; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false};
+
+		values[0] = Int32GetDatum(i + 1);
+		values[1] = DateADTGetDatum(plan[i].invoice_date);
+		values[2] = iq_cents_to_numeric(plan[i].cents);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * The arguments (invoice_dates, amounts, contract_total, contract_term,
+ * acceptance_date) as a plan; false when a required one is NULL.
+ */
+static bool
+plan_from_args(FunctionCallInfo fcinfo, IqPlanValues *plan)
+{
+	for (int i = 0; i < 4; i++)
+		if (PG_ARGISNULL(i))
+			return false;
+
+	plan->ndates = iq_array_elements(PG_GETARG_ARRAYTYPE_P(0), "invoice_dates",
+									 DATEOID, &plan->dates, &plan->date_nulls);
+	plan->namounts = iq_array_elements(PG_GETARG_ARRAYTYPE_P(1), "amounts",
+									   NUMERICOID, &plan->amounts, &plan->amount_nulls);
+	plan->contract_total = PG_GETARG_DATUM(2);
+	plan->term = iq_range_to_term(PG_GETARG_DATUM(3));
+	plan->has_acceptance = !PG_ARGISNULL(4);
+	plan->acceptance = plan->has_acceptance ? PG_GETARG_DATEADT(4) : 0;
+	plan->hide_values = false;
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(iq_installment_plan_violations);
+Datum
+iq_installment_plan_violations(PG_FUNCTION_ARGS)
+{
+	IqPlanValues plan;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (plan_from_args(fcinfo, &plan))
+		iq_violation_rows(fcinfo, iq_plan_violation_list(&plan));
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(iq_installment_plan_check);
+Datum
+iq_installment_plan_check(PG_FUNCTION_ARGS)
+{
+	IqPlanValues plan;
+
+	if (!plan_from_args(fcinfo, &plan))
+		PG_RETURN_NULL();
+	iq_violation_report(iq_plan_violation_list(&plan), "installment plan");
+	PG_RETURN_BOOL(true);
 }

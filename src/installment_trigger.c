@@ -42,10 +42,10 @@
 
 #include "index_lookup.h"
 #include "offer_checks.h"
-#include "plan_validation.h"
+#include "installment.h"
 #include "schedule_freeze.h"
 #include "trigger_cache.h"
-#include "violation_sql.h"
+#include "violation.h"
 
 enum
 {
@@ -316,7 +316,7 @@ too_many_installments(const IqTriggerInfo *info, Datum offer)
 	ereport(ERROR,
 			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 			 errmsg("offer %s has more than %d installments, more than can be checked",
-					iq_value_text(offer, ((ConstraintState *) info->extra)->row_key_type),
+					iq_value_to_text(offer, ((ConstraintState *) info->extra)->row_key_type),
 					IQ_MAX_PLAN_LENGTH)));
 }
 
@@ -327,7 +327,7 @@ keep_installment(const IqTriggerInfo *info, InstallmentRow *row, Datum date,
 {
 	row->date_null = date_null;
 	row->date = date_null ? (Datum) 0 :
-		DateADTGetDatum(iq_column_date(&info->columns[ROLE_INVOICE_DATE], date));
+		DateADTGetDatum(iq_column_to_date(&info->columns[ROLE_INVOICE_DATE], date));
 	row->amount_null = amount_null;
 	row->amount = amount_null ? (Datum) 0 : datumCopy(amount, false, -1);
 }
@@ -349,6 +349,9 @@ read_by_index(IqTriggerInfo *info, Datum offer, OfferRead *read)
 	IndexScanDesc scan;
 	ScanKeyData key;
 	bool		isnull;
+
+	Assert(OidIsValid(state->offer_lookup.indexoid) &&
+		   OidIsValid(state->installment_lookup.indexoid));
 
 	/* the statement's own changes show only after the command counter moves */
 	CommandCounterIncrement();
@@ -377,7 +380,7 @@ read_by_index(IqTriggerInfo *info, Datum offer, OfferRead *read)
 			Datum		value = slot_getattr(slot, acceptance->attnum, &read->acceptance_null);
 
 			if (!read->acceptance_null)
-				read->acceptance = iq_column_date(acceptance, value);
+				read->acceptance = iq_column_to_date(acceptance, value);
 		}
 	}
 	index_endscan(scan);
@@ -465,7 +468,7 @@ read_by_query(IqTriggerInfo *info, Datum offer, OfferRead *read)
 			read->term = SPI_datumTransfer(read->term, false, -1);
 		value = SPI_getbinval(first, desc, COL_ACCEPTANCE + 1, &read->acceptance_null);
 		if (!read->acceptance_null)
-			read->acceptance = acceptance ? iq_column_date(acceptance, value) :
+			read->acceptance = acceptance ? iq_column_to_date(acceptance, value) :
 				DatumGetDateADT(value);
 
 		/* in the caller's memory: SPI's goes with SPI_finish */
@@ -576,7 +579,7 @@ check_offer(IqTriggerInfo *info, Datum offer, Oid userid)
 	/* the offer is gone; its own constraints decide about that */
 	if (!read.found)
 		return GetCurrentCommandId(false);
-	offer_text = iq_value_text(offer, state->row_key_type);
+	offer_text = iq_value_to_text(offer, state->row_key_type);
 
 	/*
 	 * Accepted by another transaction after this one changed the schedule:
@@ -598,7 +601,7 @@ check_offer(IqTriggerInfo *info, Datum offer, Oid userid)
 		return GetCurrentCommandId(false);
 
 	plan.contract_total = read.total;
-	plan.term = iq_term_from_range(read.term);
+	plan.term = iq_range_to_term(read.term);
 	plan.has_acceptance = !read.acceptance_null;
 	plan.acceptance = read.acceptance_null ? 0 : read.acceptance;
 	plan.hide_values = false;
@@ -693,8 +696,8 @@ check_accepted_meanwhile(IqTriggerInfo *info, TriggerData *trigdata)
 	key.typlen = state->row_key_typlen;
 	key.typbyval = state->row_key_typbyval;
 	if (iq_schedule_changed_here(info->offers, &key))
-		iq_refuse_schedule_change(iq_value_text(key.value, state->row_key_type),
-								  iq_column_date(&info->columns[ROLE_ACCEPTANCE], accepted),
+		iq_refuse_schedule_change(iq_value_to_text(key.value, state->row_key_type),
+								  iq_column_to_date(&info->columns[ROLE_ACCEPTANCE], accepted),
 								  values_visible(info, GetUserId()), true);
 }
 
@@ -705,6 +708,9 @@ iq_installment_constraint(PG_FUNCTION_ARGS)
 	TriggerData *trigdata;
 	IqTriggerInfo *info = iq_trigger_info(fcinfo, &constraint_kind, &trigdata);
 	CommandId	changed = change_command(trigdata);
+
+	/* decoding refused a trigger on any other table */
+	Assert(info->side == IQ_SIDE_INSTALLMENTS || info->side == IQ_SIDE_OFFERS);
 
 	if (info->side == IQ_SIDE_OFFERS && TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event))
 		check_accepted_meanwhile(info, trigdata);

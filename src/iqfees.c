@@ -1,7 +1,7 @@
 /*
  * iqfees.c
- *		The module's entry point.  Each concern has a file of its own; the
- *		README's "Layout" table says which file holds which rule.
+ *		The module's entry point.  Each concern has a file of its own;
+ *		CONTRIBUTING.md's "Layout" table says which file holds which rule.
  */
 #include "compat.h"
 
@@ -11,7 +11,7 @@
 #include "offer_checks.h"
 #include "trigger_cache.h"
 
-PG_MODULE_MAGIC;
+IQ_MODULE_MAGIC;
 
 void		_PG_init(void);
 

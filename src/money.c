@@ -1,209 +1,188 @@
 /*
  * money.c
- *		Exact money arithmetic in integer cents.
- *
- * Amounts are int64 cents no larger than IQ_MAX_CENTS (about 2^57), rates
- * are fractions n / 10^s with s <= 18, so every product fits in 128 bits
- * and nothing is ever approximated.
+ *		Converting between numeric and the money core's cents and rates.
  */
+#include "compat.h"
+
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
 #include "money.h"
 
-#include <string.h>
+/*
+ * numeric's stored form, as laid out in src/backend/utils/adt/numeric.c.
+ * pg_upgrade carries numeric values over unchanged, so this layout is
+ * fixed.  Amounts and results take the short form (a one-word header with
+ * sign, display scale and weight); reading and writing it directly spares
+ * the working copies and the numeric arithmetic the public functions cost
+ * for every amount priced.  Every other form is read through numeric_send.
+ */
+#define NUMERIC_FLAG_MASK			0xC000
+#define NUMERIC_SHORT_FORM			0x8000
+#define NUMERIC_SHORT_NEG			0x2000
+#define NUMERIC_SHORT_DSCALE_MASK	0x1F80
+#define NUMERIC_SHORT_DSCALE_SHIFT	7
+#define NUMERIC_SHORT_WEIGHT_NEG	0x0040
+#define NUMERIC_SHORT_WEIGHT_BITS	0x003F
 
-#define NBASE		10000
-
-static inline unsigned
-decimal_digit(const IqDecimal *d, int i)
-{
-	uint16_t	v;
-
-	memcpy(&v, d->digits + (size_t) i * sizeof(uint16_t), sizeof(v));
-	return v;
-}
-
-/* 10^0 .. 10^18 */
-static const uint64_t powers_of_ten[] = {
-	UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000), UINT64_C(10000),
-	UINT64_C(100000), UINT64_C(1000000), UINT64_C(10000000),
-	UINT64_C(100000000), UINT64_C(1000000000), UINT64_C(10000000000),
-	UINT64_C(100000000000), UINT64_C(1000000000000), UINT64_C(10000000000000),
-	UINT64_C(100000000000000), UINT64_C(1000000000000000),
-	UINT64_C(10000000000000000), UINT64_C(100000000000000000),
-	UINT64_C(1000000000000000000)
-};
+/* the sign word of numeric_send's binary format */
+#define NUMERIC_SEND_POS			0x0000
+#define NUMERIC_SEND_NEG			0x4000
 
 /*
- * A decimal as whole units of 10^-scale, at most max.  The order of the
- * checks is the order of the error messages a user sees: sign first, then
- * precision, then size.  It makes one pass over the digits, and inlined
- * with a constant scale (cents, the pricing hot path) every division is
- * by a constant.
+ * The long form (values beyond 10^252 or with more than 63 decimals) and
+ * the special values, through numeric's binary send format: ndigits,
+ * weight, sign, dscale, then the digits, all 16-bit big-endian.
  */
-static inline IqAmountStatus
-decimal_to_units(const IqDecimal *d, int scale, uint64_t max, int64_t *units)
+static bool
+decimal_from_send(Datum value, IqDecimal *decimal)
 {
-	uint64_t	total = 0;
-	bool		too_large = false;
-	int			i;
+	bytea	   *wire = DatumGetByteaPP(DirectFunctionCall1(numeric_send, value));
+	const unsigned char *p = (const unsigned char *) VARDATA_ANY(wire);
+	uint16		word[4];
+	uint16	   *digits;
 
-	if (d->negative)
-	{
-		/* numeric has no negative zero, but do not rely on it */
-		for (i = 0; i < d->ndigits; i++)
-			if (decimal_digit(d, i) != 0)
-				return IQ_AMOUNT_NEGATIVE;
-	}
+	for (int i = 0; i < 4; i++)
+		word[i] = (uint16) (p[2 * i] << 8 | p[2 * i + 1]);
+	if (word[2] != NUMERIC_SEND_POS && word[2] != NUMERIC_SEND_NEG)
+		return false;			/* NaN, Infinity, -Infinity */
 
-	for (i = 0; i < d->ndigits; i++)
-	{
-		unsigned	digit = decimal_digit(d, i);
-		int			e = 4 * (d->weight - i) + scale;	/* of the digit's last place */
-
-		if (digit == 0)
-			continue;
-		switch (e)
-		{
-			case -1:
-				if (digit % 10 != 0)
-					return IQ_AMOUNT_SUBCENT;
-				total += digit / 10;
-				break;
-			case -2:
-				if (digit % 100 != 0)
-					return IQ_AMOUNT_SUBCENT;
-				total += digit / 100;
-				break;
-			case -3:
-				if (digit % 1000 != 0)
-					return IQ_AMOUNT_SUBCENT;
-				total += digit / 1000;
-				break;
-			default:
-				if (e < 0)
-					return IQ_AMOUNT_SUBCENT;
-				if (e > 14)
-					too_large = true;	/* keep scanning: finer digits win */
-				else
-					total += digit * powers_of_ten[e];	/* < 10^18 per digit */
-				break;
-		}
-	}
-	if (too_large || total > max)
-		return IQ_AMOUNT_TOO_LARGE;
-	*units = (int64_t) total;
-	return IQ_AMOUNT_OK;
+	digits = palloc(sizeof(uint16) * Max(word[0], 1));
+	for (int i = 0; i < word[0]; i++)
+		digits[i] = (uint16) (p[8 + 2 * i] << 8 | p[8 + 2 * i + 1]);
+	decimal->negative = word[2] == NUMERIC_SEND_NEG;
+	decimal->weight = (int16) word[1];
+	decimal->ndigits = word[0];
+	decimal->digits = (const unsigned char *) digits;
+	decimal->dscale = word[3];
+	return true;
 }
 
-IqAmountStatus
-iq_decimal_to_cents(const IqDecimal *d, int64_t *cents)
+bool
+iq_numeric_to_decimal(Datum value, IqDecimal *decimal)
 {
-	return decimal_to_units(d, 2, (uint64_t) IQ_MAX_CENTS, cents);
+	struct varlena *v = (struct varlena *) DatumGetPointer(value);
+	const unsigned char *data;
+	uint16		header;
+
+	/* a value read from a page keeps its packed 1-byte header, uncopied */
+	if (VARATT_IS_COMPRESSED(v) || VARATT_IS_EXTERNAL(v))
+		v = pg_detoast_datum_packed(v);
+	data = (const unsigned char *) VARDATA_ANY(v);
+	memcpy(&header, data, sizeof(header));
+	if ((header & NUMERIC_FLAG_MASK) != NUMERIC_SHORT_FORM)
+		return decimal_from_send(PointerGetDatum(v), decimal);
+
+	decimal->negative = (header & NUMERIC_SHORT_NEG) != 0;
+	decimal->weight = (header & NUMERIC_SHORT_WEIGHT_BITS) -
+		((header & NUMERIC_SHORT_WEIGHT_NEG) ? 64 : 0);
+	decimal->digits = data + sizeof(uint16);
+	decimal->ndigits = (VARSIZE_ANY_EXHDR(v) - sizeof(uint16)) / sizeof(uint16);
+	decimal->dscale = (header & NUMERIC_SHORT_DSCALE_MASK) >> NUMERIC_SHORT_DSCALE_SHIFT;
+	return true;
 }
 
-IqAmountStatus
-iq_decimal_to_units(const IqDecimal *d, int scale, uint64_t max, int64_t *units)
+char *
+iq_numeric_to_text(Datum value)
 {
-	return decimal_to_units(d, scale, max, units);
+	return DatumGetCString(DirectFunctionCall1(numeric_out, value));
 }
 
-/*
- * Convert a decimal to an exact rate.  Trailing zeros do not count towards
- * the precision limit: 0.150000000000000000000 is the rate 15/100.
- */
-IqRateStatus
-iq_decimal_to_rate(const IqDecimal *d, IqRate *rate)
+int64
+iq_numeric_to_cents(Datum amount, const char *what)
 {
-	/* digits of weight -1 .. -5 give 20 decimals, one group past the limit */
-	unsigned __int128 num = 0;
-	int			scale = 20;
-	bool		nonzero = false;
-	int			i;
+	IqDecimal	decimal;
+	int64_t		cents;
 
-	for (i = 0; i < d->ndigits; i++)
+	if (!iq_numeric_to_decimal(amount, &decimal))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s is not a finite number", what, iq_numeric_to_text(amount)),
+				 errdetail("Amounts are US dollars: zero or more, with at most two decimal places.")));
+
+	switch (iq_decimal_to_cents(&decimal, &cents))
 	{
-		unsigned	digit = decimal_digit(d, i);
-		int			w = d->weight - i;
-
-		if (digit == 0)
-			continue;
-		nonzero = true;
-		if (w >= 0)
-			return IQ_RATE_OUT_OF_RANGE;
-		if (w < -5)
-			return d->negative ? IQ_RATE_OUT_OF_RANGE : IQ_RATE_TOO_PRECISE;
-		{
-			unsigned __int128 unit = 1;
-
-			for (int k = w; k > -5; k--)
-				unit *= NBASE;
-			num += digit * unit;
-		}
+		case IQ_AMOUNT_OK:
+			break;
+		case IQ_AMOUNT_NEGATIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s %s is negative", what, iq_numeric_to_text(amount)),
+					 errdetail("Amounts are US dollars: zero or more, with at most two decimal places.")));
+			break;
+		case IQ_AMOUNT_SUBCENT:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s %s has more than two decimal places", what, iq_numeric_to_text(amount)),
+					 errdetail("Amounts are exact to the cent; iqfees never rounds an amount it is given."),
+					 errhint("Round the value to the cent first if that is what you mean, for example with round(value, 2).")));
+			break;
+		case IQ_AMOUNT_TOO_LARGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s %s is too large", what, iq_numeric_to_text(amount)),
+					 errdetail("The largest amount iqfees prices exactly is 999999999999999.99.")));
+			break;
 	}
-	if (d->negative && nonzero)
-		return IQ_RATE_OUT_OF_RANGE;
+	return cents;
+}
 
-	while (scale > 0 && num % 10 == 0)
-	{
-		num /= 10;
-		scale--;
-	}
-	if (scale > IQ_RATE_MAX_SCALE)
-		return IQ_RATE_TOO_PRECISE;
+int64
+iq_numeric_element_to_cents(Datum amount, const char *subject, int position)
+{
+	IqDecimal	decimal;
+	int64_t		cents;
 
-	rate->numerator = (uint64_t) num;
-	rate->divisor = 1;
-	while (scale-- > 0)
-		rate->divisor *= 10;
-	return IQ_RATE_OK;
+	if (iq_numeric_to_decimal(amount, &decimal) &&
+		iq_decimal_to_cents(&decimal, &cents) == IQ_AMOUNT_OK)
+		return cents;
+	return iq_numeric_to_cents(amount, psprintf("%s %d amount", subject, position));
 }
 
 void
-iq_cents_format(int64_t cents, char *buf)
+iq_numeric_to_rate(Datum rate, const char *what, IqRate *result)
 {
-	/* negate in unsigned arithmetic so INT64_MIN cannot overflow */
-	uint64_t	magnitude = cents < 0 ? 0 - (uint64_t) cents : (uint64_t) cents;
-	char		tmp[IQ_CENTS_BUFLEN];
-	int			n = 0;
+	IqDecimal	decimal;
+	IqRateStatus status = IQ_RATE_OUT_OF_RANGE;
 
-	do
-	{
-		tmp[n++] = (char) ('0' + magnitude % 10);
-		magnitude /= 10;
-		if (n == 2)
-			tmp[n++] = '.';
-	} while (magnitude > 0 || n < 4);
+	if (iq_numeric_to_decimal(rate, &decimal))
+		status = iq_decimal_to_rate(&decimal, result);
 
-	if (cents < 0)
-		*buf++ = '-';
-	while (n > 0)
-		*buf++ = tmp[--n];
-	*buf = '\0';
+	if (status == IQ_RATE_OUT_OF_RANGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s is out of range", what, iq_numeric_to_text(rate)),
+				 errdetail("A rate must be at least 0 and less than 1.")));
+	if (status == IQ_RATE_TOO_PRECISE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s has more than %d decimal places", what,
+						iq_numeric_to_text(rate), IQ_RATE_MAX_SCALE),
+				 errdetail("Rates are kept exactly, with at most %d significant decimal places.",
+						   IQ_RATE_MAX_SCALE)));
 }
 
 /*
- * The digits are written straight to where they go, most significant
- * first: building them in a local array and copying them costs a store
- * forwarding stall when the copy reads them in wider words.
+ * The short form, byte for byte as numeric's own functions make it: every
+ * int64 of cents has a weight from -1 to 4 and display scale 2.
  */
-int
-iq_cents_digits(int64_t cents, uint16_t *digits, int *weight)
+Datum
+iq_cents_to_numeric(int64 cents)
 {
-	uint64_t	magnitude = cents < 0 ? 0 - (uint64_t) cents : (uint64_t) cents;
-	uint64_t	whole = magnitude / 100;
-	/* the digit of weight -1 (the cents), and one per 4 digits of whole */
-	int			n = 1 + (whole > 0) + (whole >= UINT64_C(10000)) +
-		(whole >= UINT64_C(100000000)) + (whole >= UINT64_C(1000000000000)) +
-		(whole >= UINT64_C(10000000000000000));
-	int			ndigits = n;
+	/* a palloc'd varlena's data is aligned for 16-bit words */
+	char	   *result = palloc(VARHDRSZ + sizeof(uint16) * (1 + IQ_CENTS_MAX_DIGITS));
+	uint16	   *words = (uint16 *) VARDATA(result);
+	int			weight;
+	int			ndigits = iq_cents_to_digits(cents, words + 1, &weight);
 
-	digits[n - 1] = (uint16_t) (magnitude % 100 * 100);
-	for (int i = n - 2; i >= 0; i--)
-	{
-		digits[i] = (uint16_t) (whole % NBASE);
-		whole /= NBASE;
-	}
-	while (ndigits > 0 && digits[ndigits - 1] == 0)
-		ndigits--;
-	*weight = ndigits > 0 ? n - 2 : 0;
-	return ndigits;
+	Assert(ndigits <= IQ_CENTS_MAX_DIGITS && weight >= -1 && weight <= 4);
+
+	SET_VARSIZE(result, VARHDRSZ + sizeof(uint16) * (1 + ndigits));
+	words[0] = NUMERIC_SHORT_FORM |
+		(cents < 0 && ndigits > 0 ? NUMERIC_SHORT_NEG : 0) |
+		(2 << NUMERIC_SHORT_DSCALE_SHIFT) |
+		(weight < 0 ? NUMERIC_SHORT_WEIGHT_NEG : 0) |
+		(weight & NUMERIC_SHORT_WEIGHT_BITS);
+	return PointerGetDatum(result);
 }

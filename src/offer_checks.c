@@ -188,6 +188,7 @@ iq_offer_checked(IqOfferSet *set, const IqOfferKey *key, CommandId read_before)
 {
 	bool		found;
 
+	Assert(memo_context != NULL);
 	enter(set->offers, InvalidOid, key, &found)->read_before = read_before;
 }
 

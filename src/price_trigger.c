@@ -14,7 +14,7 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-#include "numeric_money.h"
+#include "money.h"
 #include "pricing.h"
 #include "trigger_cache.h"
 
@@ -117,7 +117,7 @@ coerce_output(IqTriggerInfo *info, int i, int64 cents, bool isnull)
 
 	if (!isnull)
 	{
-		value = iq_cents_numeric(cents);
+		value = iq_cents_to_numeric(cents);
 		if (column->typmod >= 0 && !(cents >= 0 && cents < output->fits_below))
 			value = DirectFunctionCall2(numeric, value, Int32GetDatum(column->typmod));
 	}
@@ -143,6 +143,7 @@ iq_price_trigger(PG_FUNCTION_ARGS)
 	Datum		values[NOUTPUTS];
 	bool		nulls[NOUTPUTS];
 
+	Assert(state != NULL);
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
 		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	desc = RelationGetDescr(trigdata->tg_relation);
@@ -166,7 +167,7 @@ iq_price_trigger(PG_FUNCTION_ARGS)
 
 		iq_price_request(iq_fee_schedule(fcinfo->flinfo->fn_oid, info->context,
 										 &state->schedule),
-						 amount, iq_column_date(&info->columns[ROLE_APPROVED_ON], approved_on),
+						 amount, iq_column_to_date(&info->columns[ROLE_APPROVED_ON], approved_on),
 						 &price);
 		nulls[0] = nulls[1] = nulls[2] = false;
 		values[0] = coerce_output(info, 0, price.expert_fee, false);

@@ -8,7 +8,7 @@
 #include "access/htup_details.h"
 #include "funcapi.h"
 
-#include "numeric_money.h"
+#include "money.h"
 #include "pricing.h"
 
 /* per-expression state, in fn_extra */
@@ -23,7 +23,7 @@ static inline const IqFeeRow *
 price_request(IqFeeSchedule *schedule, Datum amount, DateADT approved_on,
 			  IqPrice *price)
 {
-	int64		cents = iq_amount_cents(amount, "amount");
+	int64		cents = iq_numeric_to_cents(amount, "amount");
 	const IqFeeRow *row = iq_fee_row(schedule, approved_on);
 
 	iq_price(cents, &row->expert, &row->buyer, price);
@@ -67,7 +67,7 @@ iq_expert_fee(PG_FUNCTION_ARGS)
 	IqPrice		price;
 
 	price_args(fcinfo, &price);
-	PG_RETURN_DATUM(iq_cents_numeric(price.expert_fee));
+	PG_RETURN_DATUM(iq_cents_to_numeric(price.expert_fee));
 }
 
 PG_FUNCTION_INFO_V1(iq_payout);
@@ -77,7 +77,7 @@ iq_payout(PG_FUNCTION_ARGS)
 	IqPrice		price;
 
 	price_args(fcinfo, &price);
-	PG_RETURN_DATUM(iq_cents_numeric(price.expert_payout));
+	PG_RETURN_DATUM(iq_cents_to_numeric(price.expert_payout));
 }
 
 PG_FUNCTION_INFO_V1(iq_buyer_fee);
@@ -87,7 +87,7 @@ iq_buyer_fee(PG_FUNCTION_ARGS)
 	IqPrice		price;
 
 	price_args(fcinfo, &price);
-	PG_RETURN_DATUM(iq_cents_numeric(price.buyer_fee));
+	PG_RETURN_DATUM(iq_cents_to_numeric(price.buyer_fee));
 }
 
 PG_FUNCTION_INFO_V1(iq_buyer_total);
@@ -97,7 +97,7 @@ iq_buyer_total(PG_FUNCTION_ARGS)
 	IqPrice		price;
 
 	price_args(fcinfo, &price);
-	PG_RETURN_DATUM(iq_cents_numeric(price.buyer_total));
+	PG_RETURN_DATUM(iq_cents_to_numeric(price.buyer_total));
 }
 
 PG_FUNCTION_INFO_V1(iq_charge);
@@ -122,13 +122,13 @@ iq_charge(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(oldcxt);
 	}
 
-	values[0] = iq_cents_numeric(price.amount);
+	values[0] = iq_cents_to_numeric(price.amount);
 	values[1] = row->expert_rate;
-	values[2] = iq_cents_numeric(price.expert_fee);
-	values[3] = iq_cents_numeric(price.expert_payout);
+	values[2] = iq_cents_to_numeric(price.expert_fee);
+	values[3] = iq_cents_to_numeric(price.expert_payout);
 	values[4] = row->buyer_rate;
-	values[5] = iq_cents_numeric(price.buyer_fee);
-	values[6] = iq_cents_numeric(price.buyer_total);
+	values[5] = iq_cents_to_numeric(price.buyer_fee);
+	values[6] = iq_cents_to_numeric(price.buyer_total);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cache->charge_desc,
 													  values, nulls)));
 }
@@ -138,9 +138,9 @@ PG_FUNCTION_INFO_V1(iq_fee_at);
 Datum
 iq_fee_at(PG_FUNCTION_ARGS)
 {
-	int64		cents = iq_amount_cents(PG_GETARG_DATUM(0), "amount");
+	int64		cents = iq_numeric_to_cents(PG_GETARG_DATUM(0), "amount");
 	IqRate		rate;
 
-	iq_rate_from_numeric(PG_GETARG_DATUM(1), "rate", &rate);
-	PG_RETURN_DATUM(iq_cents_numeric(iq_fee_cents(cents, &rate)));
+	iq_numeric_to_rate(PG_GETARG_DATUM(1), "rate", &rate);
+	PG_RETURN_DATUM(iq_cents_to_numeric(iq_fee_cents(cents, &rate)));
 }

@@ -35,6 +35,7 @@
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
+#include "calendar.h"
 #include "index_lookup.h"
 #include "offer_checks.h"
 #include "schedule_freeze.h"
@@ -45,7 +46,7 @@ iq_refuse_schedule_change(const char *offer_text, DateADT accepted, bool show_da
 						  bool concurrently)
 {
 	char	   *date = show_date ?
-		DatumGetCString(DirectFunctionCall1(date_out, DateADTGetDatum(accepted))) : NULL;
+		iq_date_to_cstring(accepted) : NULL;
 
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -111,7 +112,7 @@ iq_freeze_offer_schedule(PG_FUNCTION_ARGS)
 	for (int i = 0; i < info->nrepeated && !changed; i++)
 		changed = !iq_same_column_value(old, new, desc, info->repeated[i].attnum);
 	if (changed)
-		iq_refuse_schedule_change(NULL, iq_column_date(acceptance, accepted), true, false);
+		iq_refuse_schedule_change(NULL, iq_column_to_date(acceptance, accepted), true, false);
 	return PointerGetDatum(new);
 }
 
@@ -290,8 +291,8 @@ check_offer_open(IqTriggerInfo *info, Relation rel, HeapTuple row)
 	{
 		/* an acceptance date is a date, timestamp or timestamptz: by value */
 		if (!not_accepted)
-			iq_refuse_schedule_change(iq_value_text(offer, info->columns[INSTALLMENT_OFFER].type),
-									  iq_column_date(acceptance, accepted),
+			iq_refuse_schedule_change(iq_value_to_text(offer, info->columns[INSTALLMENT_OFFER].type),
+									  iq_column_to_date(acceptance, accepted),
 									  iq_user_may_read(saved.userid, info->offers,
 													   &acceptance->attnum, 1),
 									  false);

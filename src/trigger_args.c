@@ -38,7 +38,7 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 
-#include "calendar.h"
+#include "core/calendar.h"
 #include "trigger_args.h"
 
 char *
@@ -122,7 +122,7 @@ iq_qualified_table_name(Oid relid)
 }
 
 char *
-iq_value_text(Datum value, Oid type)
+iq_value_to_text(Datum value, Oid type)
 {
 	Oid			output;
 	bool		varlena;
@@ -192,12 +192,12 @@ iq_restore_user(const IqSavedUser *saved)
 }
 
 DateADT
-iq_column_date(const IqColumn *column, Datum value)
+iq_column_to_date(const IqColumn *column, Datum value)
 {
 	if (column->datekind == IQ_DATE_COLUMN)
 		return DatumGetDateADT(value);
 	/* timestamp and timestamptz store the same microseconds from 2000-01-01 UTC */
-	return iq_date_from_usecs(DatumGetInt64(value));
+	return iq_usecs_to_date(DatumGetInt64(value));
 }
 
 /*
@@ -579,6 +579,7 @@ iq_decode_trigger(const IqTriggerKind *kind, Relation rel, const char *tgname,
 	info->columns = palloc0(sizeof(IqColumn) * kind->nroles);
 	info->side = IQ_SIDE_TRIGGER_TABLE;
 
+	Assert(kind->nroles > 0 && kind->min_positional <= kind->max_positional);
 	roles = parse_args(info, nargs, args);
 	info->created_on = created_on(rel, tgoid);
 	namespace = get_rel_namespace(info->created_on);

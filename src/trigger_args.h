@@ -187,13 +187,13 @@ extern bool iq_same_column_value(HeapTuple a, HeapTuple b, TupleDesc desc,
 								 AttrNumber attnum);
 
 /* A date-valued column's value as a date: a timestamp's calendar day. */
-extern DateADT iq_column_date(const IqColumn *column, Datum value);
+extern DateADT iq_column_to_date(const IqColumn *column, Datum value);
 
 /* "schema"."table" for SQL text and messages */
 extern char *iq_qualified_table_name(Oid relid);
 
 /* A value as text, for messages. */
-extern char *iq_value_text(Datum value, Oid type);
+extern char *iq_value_to_text(Datum value, Oid type);
 
 /*
  * The queries a trigger runs on other tables run as the owner of the

@@ -1,50 +1,134 @@
 /*
  * violation.c
- *		Reporting rule violations, and the rules every list of amounts shares.
+ *		Rule violations at the SQL boundary.
  */
+#include "compat.h"
+
+#include "common/int.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+
+#include "money.h"
 #include "violation.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-
-/* vsnprintf truncates a message that would not fit, never overruns it */
-void
-iq_report(IqReporter *reporter, const char *rule, int position,
-		  const char *format,...)
+/* One element into *amount, which iq_numerics_to_listed_amounts hands over zeroed. */
+static void
+listed_amount(Datum value, const char *subject, int position,
+			  IqListedAmount *amount, IqCentsSum *sum)
 {
-	IqViolation violation;
-	va_list		args;
+	IqDecimal	decimal;
+	IqAmountStatus status;
+	int64_t		cents = 0;
+	bool		negative;
+	bool		subcent;
 
-	violation.rule = rule;
-	violation.position = position;
-	va_start(args, format);
-	vsnprintf(violation.message, sizeof(violation.message), format, args);
-	va_end(args);
-	reporter->sink(reporter->arg, &violation);
-	reporter->count++;
+	if (!iq_numeric_to_decimal(value, &decimal))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %d amount %s is not a finite number",
+						subject, position, iq_numeric_to_text(value))));
+
+	/*
+	 * The magnitude, so that negative amounts are counted in cents too.
+	 * (The flags are decided in locals: reading them back from *amount
+	 * right after the byte-wide stores stalls this hot loop.)
+	 */
+	negative = decimal.negative;
+	decimal.negative = false;
+	status = iq_decimal_to_cents(&decimal, &cents);
+	if (status == IQ_AMOUNT_OK && cents == 0)
+		negative = false;		/* numeric has no -0, but be sure */
+	subcent = (status == IQ_AMOUNT_SUBCENT);
+	if (status == IQ_AMOUNT_TOO_LARGE && !negative)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s %d amount %s is too large", subject, position,
+						iq_numeric_to_text(value)),
+				 errdetail("The largest amount iqfees handles exactly is 999999999999999.99.")));
+
+	amount->negative = negative;
+	amount->subcent = subcent;
+	if (negative || subcent)
+		amount->text = iq_numeric_to_text(value);
+	else
+		amount->cents = cents;
+
+	if (sum != NULL)
+	{
+		sum->exact = sum->exact && status == IQ_AMOUNT_OK &&
+			!pg_add_s64_overflow(sum->cents, negative ? -cents : cents, &sum->cents);
+		sum->dscale = Max(sum->dscale, decimal.dscale);
+	}
 }
 
-bool
-iq_listed_amount_valid(const IqListedAmount *amount)
+IqListedAmount *
+iq_numerics_to_listed_amounts(const Datum *values, const bool *nulls, int n,
+				  const char *subject, IqCentsSum *sum)
 {
-	return !amount->isnull && !amount->negative && !amount->subcent;
+	IqListedAmount *amounts = palloc0(sizeof(IqListedAmount) * Max(n, 1));
+
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			amounts[i].isnull = true;
+		else
+			listed_amount(values[i], subject, i + 1, &amounts[i], sum);
+	}
+	return amounts;
 }
 
 void
-iq_report_amount_rules(IqReporter *reporter, const IqListedAmount *amount,
-					   const char *subject, int position)
+iq_collect_violation(void *arg, const IqViolation *violation)
 {
-	/* without its text the amount is not shown */
-	const char *space = amount->text ? " " : "";
-	const char *text = amount->text ? amount->text : "";
+	List	  **list = arg;
+	IqViolation *copy = palloc(sizeof(IqViolation));
 
-	if (amount->isnull)
+	memcpy(copy, violation, sizeof(IqViolation));
+	*list = lappend(*list, copy);
+}
+
+void
+iq_violation_rows(FunctionCallInfo fcinfo, List *violations)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ListCell   *lc;
+
+	foreach(lc, violations)
+	{
+		IqViolation *v = lfirst(lc);
+		Datum		values[3];
+		bool		nulls[3] = {false};
+
+		values[0] = CStringGetTextDatum(v->rule);
+		values[1] = Int32GetDatum(v->position);
+		nulls[1] = (v->position == 0);
+		values[2] = CStringGetTextDatum(v->message);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
+void
+iq_violation_report(List *violations, const char *subject)
+{
+	IqViolation *first;
+	StringInfoData detail;
+	ListCell   *lc;
+
+	if (violations == NIL)
 		return;
-	if (amount->negative)
-		iq_report(reporter, IQ_RULE_NEGATIVE_AMOUNT, position,
-				  "%s %d amount%s%s is negative", subject, position, space, text);
-	if (amount->subcent)
-		iq_report(reporter, IQ_RULE_AMOUNT_PRECISION, position,
-				  "%s %d amount%s%s has more than two decimal places",
-				  subject, position, space, text);
+
+	first = linitial(violations);
+	initStringInfo(&detail);
+	foreach(lc, violations)
+	{
+		IqViolation *v = lfirst(lc);
+
+		appendStringInfo(&detail, "%s%s: %s.", detail.len > 0 ? "\n" : "",
+						 v->rule, v->message);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_CHECK_VIOLATION),
+			 errmsg("%s breaks rule %s: %s", subject, first->rule, first->message),
+			 errdetail_internal("%s", detail.data)));
 }

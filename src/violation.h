@@ -1,67 +1,59 @@
 /*
  * violation.h
- *		Rule violations as the validating cores report them, in plain C with
- *		no server dependency: installment plans, expert eligibility and
- *		proposals all report through this one interface.
+ *		Rule violations at the SQL boundary, shared by every ..._violations
+ *		and ..._check function and the installment constraint trigger:
+ *		amounts of a list decoded for the rules, violations collected into
+ *		a List, returned as rows, or raised as one 23514 error.
  */
 #ifndef IQFEES_VIOLATION_H
 #define IQFEES_VIOLATION_H
 
-#include <stdbool.h>
-#include <stdint.h>
+#include "compat.h"
 
-/* room for any message a core produces; longer ones are cut, not overrun */
-#define IQ_MESSAGE_LEN		256
+#include "fmgr.h"
+#include "nodes/pg_list.h"
 
-/* the rules every list of amounts shares */
-#define IQ_RULE_NULL_VALUE			"null_value"
-#define IQ_RULE_NEGATIVE_AMOUNT		"negative_amount"
-#define IQ_RULE_AMOUNT_PRECISION	"amount_precision"
-
-typedef struct IqViolation
-{
-	const char *rule;			/* the rule's name, e.g. "null_value" */
-	int			position;		/* 1-based list position; 0 for a rule about the whole */
-	char		message[IQ_MESSAGE_LEN];
-} IqViolation;
-
-typedef void (*IqViolationSink) (void *arg, const IqViolation *violation);
-
-/* Where a validation reports to, and how many it reported. */
-typedef struct IqReporter
-{
-	IqViolationSink sink;
-	void	   *arg;
-	int			count;
-} IqReporter;
-
-extern void iq_report(IqReporter *reporter, const char *rule, int position,
-					  const char *format,...) __attribute__((format(printf, 4, 5)));
+#include "core/violation.h"
 
 /*
- * One amount of a list (installments, payment requests) as the caller
- * decoded it.  An amount can break both amount rules at once (-0.005); for
- * one that breaks either, the caller gives its text, which the messages
- * quote.  No rule covers an amount too large to hold in cents: the caller
- * raises an error for it instead.
+ * The sum of a list's amounts in cents, for as long as every amount is a
+ * whole number of cents (negative ones too) and the sum fits; dscale is
+ * the largest display scale, so the sum can be shown as numeric would.
+ * Start it as {true, 0, 2}.
  */
-typedef struct IqListedAmount
+typedef struct IqCentsSum
 {
-	bool		isnull;
-	bool		negative;		/* below zero */
-	bool		subcent;		/* a non-zero digit past the cent */
-	int64_t		cents;			/* valid when neither */
-	const char *text;			/* when either: the amount, or NULL not to show it */
-} IqListedAmount;
-
-/* true when the amount is a usable number of cents */
-extern bool iq_listed_amount_valid(const IqListedAmount *amount);
+	bool		exact;
+	int64		cents;
+	int			dscale;
+} IqCentsSum;
 
 /*
- * Report negative_amount and amount_precision for a non-NULL amount at a
- * position; subject names it in the messages ("installment", "request").
+ * The n elements of a list of amounts, as the rules need them, their
+ * non-NULL ones added to *sum unless sum is NULL.  Sub-cent and negative
+ * amounts are left to the rules; NaN, the infinities (22023) and amounts
+ * too large to hold in cents (22003; a negative one breaks negative_amount
+ * instead) are errors naming subject and position ("installment 3 amount
+ * NaN is not a finite number").
  */
-extern void iq_report_amount_rules(IqReporter *reporter, const IqListedAmount *amount,
-								   const char *subject, int position);
+extern IqListedAmount *iq_numerics_to_listed_amounts(const Datum *values, const bool *nulls,
+										 int n, const char *subject,
+										 IqCentsSum *sum);
+
+/* An IqViolationSink that appends a copy to the List * that arg points to. */
+extern void iq_collect_violation(void *arg, const IqViolation *violation);
+
+/*
+ * The violations as rows (rule, position, message) of a set-returning
+ * function already set up with InitMaterializedSRF; position 0 is NULL.
+ */
+extern void iq_violation_rows(FunctionCallInfo fcinfo, List *violations);
+
+/*
+ * Raise 23514 for a non-empty violation list: the first violation as the
+ * message, all of them in the detail.  subject names what was checked
+ * ("installment plan", "installment plan of offer 42", "expert").
+ */
+extern void iq_violation_report(List *violations, const char *subject);
 
 #endif							/* IQFEES_VIOLATION_H */

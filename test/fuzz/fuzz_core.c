@@ -276,7 +276,7 @@ fuzz_fee(Input *in)
 	{
 		int64_t		v = sign * cents;
 
-		iq_cents_format(v, text);
+		iq_cents_to_text(v, text);
 		snprintf(reference, sizeof(reference), "%s%" PRId64 ".%02" PRId64,
 				 v < 0 ? "-" : "", cents / 100, cents % 100);
 		if (strcmp(text, reference) != 0)
@@ -401,10 +401,10 @@ fuzz_calendar(Input *in)
 		if (m < 1 || m > 12 || d < 1 || d > reference_days_in_month(y, m) ||
 			!reference_date(y, m, d, &expected) || expected != date)
 			FAIL("%d is %d-%d-%d", date, y, m, d);
-		if (iq_date_from_ymd(y, m, d) != date)
+		if (iq_ymd_to_date(y, m, d) != date)
 			FAIL("%d-%d-%d does not come back to %d", y, m, d, date);
 
-		iq_date_format(date, text);
+		iq_date_to_text(date, text);
 		snprintf(reference, sizeof(reference), "%04d-%02d-%02d%s",
 				 y > 0 ? y : 1 - y, m, d, y > 0 ? "" : " BC");
 		if (strcmp(text, reference) != 0)
@@ -598,7 +598,7 @@ fuzz_validate(Input *in)
 	total.total_cents = take_range(in, 0, IQ_MAX_CENTS);
 	total.sum_text = "123456789012345678901234567890.123456789";
 
-	/* a canonical, non-empty term as iq_term_from_range makes it */
+	/* a canonical, non-empty term as iq_range_to_term makes it */
 	term.lower_inf = take(in, 1) & 1;
 	term.upper_inf = take(in, 1) & 1;
 	term.lower = (IqDate) take_range(in, DATE_MIN, DATE_END - 2);
@@ -671,7 +671,7 @@ fuzz_instance_hours(Input *in)
 	take_decimal(in, &d, groups);
 	status = (int) iq_decimal_to_micros(&d, &micros);
 	expected_status = reference_units(&d, IQ_PRICE_MAX_SCALE, IQ_PRICE_MAX_MICROS, &expected);
-	if (status != expected_status || (status == IQ_PRICE_OK && micros != expected))
+	if (status != expected_status || (status == IQ_AMOUNT_OK && micros != expected))
 		FAIL("hourly price status %d (%" PRId64 "), expected %d (%" PRId64 ")",
 			 status, micros, expected_status, expected);
 

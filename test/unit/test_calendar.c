@@ -51,7 +51,7 @@ walk(IqDate date, int year, int month, int day, int64_t ndays)
 
 		iq_date_to_ymd(d, &y, &m, &dd);
 		if (y != year || m != month || dd != day ||
-			iq_date_from_ymd(year, month, day) != d)
+			iq_ymd_to_date(year, month, day) != d)
 			return i;
 		naive_next_day(&year, &month, &day);
 	}
@@ -70,7 +70,7 @@ walk(IqDate date, int year, int month, int day, int64_t ndays)
 #define CHECK_FORMAT(date, expected) \
 	do { \
 		char		buf_[IQ_DATE_BUFLEN]; \
-		iq_date_format((date), buf_); \
+		iq_date_to_text((date), buf_); \
 		CHECK_STR(buf_, (expected)); \
 	} while (0)
 
@@ -91,13 +91,13 @@ walk(IqDate date, int year, int month, int day, int64_t ndays)
 static void
 test_known_days(void)
 {
-	CHECK_INT(iq_date_from_ymd(2000, 1, 1), 0);
-	CHECK_INT(iq_date_from_ymd(1970, 1, 1), -10957);
-	CHECK_INT(iq_date_from_ymd(2024, 2, 29), 8825);
-	CHECK_INT(iq_date_from_ymd(-43, 3, 15), -746117);
-	CHECK_INT(iq_date_from_ymd(-4, 2, 29), -731887);
-	CHECK_INT(iq_date_from_ymd(-4713, 11, 24), FIRST_DAY);
-	CHECK_INT(iq_date_from_ymd(5874897, 12, 31), LAST_DAY);
+	CHECK_INT(iq_ymd_to_date(2000, 1, 1), 0);
+	CHECK_INT(iq_ymd_to_date(1970, 1, 1), -10957);
+	CHECK_INT(iq_ymd_to_date(2024, 2, 29), 8825);
+	CHECK_INT(iq_ymd_to_date(-43, 3, 15), -746117);
+	CHECK_INT(iq_ymd_to_date(-4, 2, 29), -731887);
+	CHECK_INT(iq_ymd_to_date(-4713, 11, 24), FIRST_DAY);
+	CHECK_INT(iq_ymd_to_date(5874897, 12, 31), LAST_DAY);
 
 	CHECK_YMD(0, 2000, 1, 1);
 	CHECK_YMD(-1, 1999, 12, 31);
@@ -112,20 +112,20 @@ static void
 test_leap_years(void)
 {
 	/* 1900 and 2100 are not leap years, 2000 and 2024 are */
-	CHECK_INT(iq_date_from_ymd(1900, 3, 1) - iq_date_from_ymd(1900, 2, 28), 1);
-	CHECK_INT(iq_date_from_ymd(2000, 3, 1) - iq_date_from_ymd(2000, 2, 28), 2);
-	CHECK_INT(iq_date_from_ymd(2024, 3, 1) - iq_date_from_ymd(2024, 2, 28), 2);
-	CHECK_INT(iq_date_from_ymd(2100, 3, 1) - iq_date_from_ymd(2100, 2, 28), 1);
-	CHECK_INT(iq_date_from_ymd(1901, 1, 1) - iq_date_from_ymd(1900, 1, 1), 365);
-	CHECK_INT(iq_date_from_ymd(2001, 1, 1) - iq_date_from_ymd(2000, 1, 1), 366);
-	CHECK_INT(iq_date_from_ymd(2400, 1, 1) - iq_date_from_ymd(2000, 1, 1), 146097);
+	CHECK_INT(iq_ymd_to_date(1900, 3, 1) - iq_ymd_to_date(1900, 2, 28), 1);
+	CHECK_INT(iq_ymd_to_date(2000, 3, 1) - iq_ymd_to_date(2000, 2, 28), 2);
+	CHECK_INT(iq_ymd_to_date(2024, 3, 1) - iq_ymd_to_date(2024, 2, 28), 2);
+	CHECK_INT(iq_ymd_to_date(2100, 3, 1) - iq_ymd_to_date(2100, 2, 28), 1);
+	CHECK_INT(iq_ymd_to_date(1901, 1, 1) - iq_ymd_to_date(1900, 1, 1), 365);
+	CHECK_INT(iq_ymd_to_date(2001, 1, 1) - iq_ymd_to_date(2000, 1, 1), 366);
+	CHECK_INT(iq_ymd_to_date(2400, 1, 1) - iq_ymd_to_date(2000, 1, 1), 146097);
 	/* 1 BC (year 0) and 5 BC (year -4) are leap years, 4 BC is not */
-	CHECK_INT(iq_date_from_ymd(0, 3, 1) - iq_date_from_ymd(0, 2, 28), 2);
-	CHECK_INT(iq_date_from_ymd(-4, 3, 1) - iq_date_from_ymd(-4, 2, 28), 2);
-	CHECK_INT(iq_date_from_ymd(-3, 3, 1) - iq_date_from_ymd(-3, 2, 28), 1);
-	CHECK_INT(iq_date_from_ymd(-100, 3, 1) - iq_date_from_ymd(-100, 2, 28), 1);
-	CHECK_INT(iq_date_from_ymd(-400, 3, 1) - iq_date_from_ymd(-400, 2, 28), 2);
-	CHECK_INT(iq_date_from_ymd(1, 1, 1) - iq_date_from_ymd(0, 12, 31), 1);
+	CHECK_INT(iq_ymd_to_date(0, 3, 1) - iq_ymd_to_date(0, 2, 28), 2);
+	CHECK_INT(iq_ymd_to_date(-4, 3, 1) - iq_ymd_to_date(-4, 2, 28), 2);
+	CHECK_INT(iq_ymd_to_date(-3, 3, 1) - iq_ymd_to_date(-3, 2, 28), 1);
+	CHECK_INT(iq_ymd_to_date(-100, 3, 1) - iq_ymd_to_date(-100, 2, 28), 1);
+	CHECK_INT(iq_ymd_to_date(-400, 3, 1) - iq_ymd_to_date(-400, 2, 28), 2);
+	CHECK_INT(iq_ymd_to_date(1, 1, 1) - iq_ymd_to_date(0, 12, 31), 1);
 }
 
 static void
@@ -133,7 +133,7 @@ test_sweeps(void)
 {
 	/* the first million days, 2.6 million days across 2000, the last million */
 	CHECK_INT(walk(FIRST_DAY, -4713, 11, 24, 1000000), -1);
-	CHECK_INT(walk(iq_date_from_ymd(1600, 1, 1), 1600, 1, 1, 2600000), -1);
+	CHECK_INT(walk(iq_ymd_to_date(1600, 1, 1), 1600, 1, 1, 2600000), -1);
 	CHECK_INT(walk(2144031949, 5872160, 2, 5, LAST_DAY - 2144031949 + 1), -1);
 
 	/* a stride through the whole range, checking consecutive days agree */
@@ -153,7 +153,7 @@ test_sweeps(void)
 			iq_date_to_ymd((IqDate) d + 1, &y1, &m1, &d1);
 			naive_next_day(&y, &m, &dd);
 			if (y != y1 || m != m1 || dd != d1 ||
-				iq_date_from_ymd(y1, m1, d1) != d + 1)
+				iq_ymd_to_date(y1, m1, d1) != d + 1)
 				bad = d;
 		}
 		CHECK_INT(bad, -1);
@@ -176,7 +176,7 @@ test_extremes(void)
 
 		iq_date_to_ymd(days[i], &y, &m, &d);
 		CHECK(m >= 1 && m <= 12 && d >= 1 && d <= naive_days_in_month(y, m));
-		CHECK_INT(iq_date_from_ymd(y, m, d), days[i]);
+		CHECK_INT(iq_ymd_to_date(y, m, d), days[i]);
 	}
 	CHECK_YMD(FIRST_DAY - 1, -4713, 11, 23);
 }
@@ -206,16 +206,16 @@ test_format(void)
 {
 	CHECK_FORMAT(0, "2000-01-01");
 	CHECK_FORMAT(8825, "2024-02-29");
-	CHECK_FORMAT(iq_date_from_ymd(1999, 12, 31), "1999-12-31");
-	CHECK_FORMAT(iq_date_from_ymd(999, 5, 6), "0999-05-06");
-	CHECK_FORMAT(iq_date_from_ymd(1, 1, 1), "0001-01-01");
-	CHECK_FORMAT(iq_date_from_ymd(0, 12, 31), "0001-12-31 BC");
-	CHECK_FORMAT(iq_date_from_ymd(0, 2, 29), "0001-02-29 BC");
+	CHECK_FORMAT(iq_ymd_to_date(1999, 12, 31), "1999-12-31");
+	CHECK_FORMAT(iq_ymd_to_date(999, 5, 6), "0999-05-06");
+	CHECK_FORMAT(iq_ymd_to_date(1, 1, 1), "0001-01-01");
+	CHECK_FORMAT(iq_ymd_to_date(0, 12, 31), "0001-12-31 BC");
+	CHECK_FORMAT(iq_ymd_to_date(0, 2, 29), "0001-02-29 BC");
 	CHECK_FORMAT(-746117, "0044-03-15 BC");
 	CHECK_FORMAT(FIRST_DAY, "4714-11-24 BC");
-	CHECK_FORMAT(iq_date_from_ymd(9999, 12, 31), "9999-12-31");
-	CHECK_FORMAT(iq_date_from_ymd(10000, 1, 1), "10000-01-01");
-	CHECK_FORMAT(iq_date_from_ymd(294277, 1, 1), "294277-01-01");
+	CHECK_FORMAT(iq_ymd_to_date(9999, 12, 31), "9999-12-31");
+	CHECK_FORMAT(iq_ymd_to_date(10000, 1, 1), "10000-01-01");
+	CHECK_FORMAT(iq_ymd_to_date(294277, 1, 1), "294277-01-01");
 	CHECK_FORMAT(LAST_DAY, "5874897-12-31");
 	CHECK_FORMAT(IQ_DATE_NOEND, "infinity");
 	CHECK_FORMAT(IQ_DATE_NOBEGIN, "-infinity");
@@ -224,10 +224,10 @@ test_format(void)
 	{
 		char		buf[IQ_DATE_BUFLEN];
 
-		iq_date_format(INT32_MIN + 1, buf);
+		iq_date_to_text(INT32_MIN + 1, buf);
 		CHECK(strlen(buf) < IQ_DATE_BUFLEN);
 		CHECK(strcmp(buf + strlen(buf) - 3, " BC") == 0);
-		iq_date_format(INT32_MAX - 1, buf);
+		iq_date_to_text(INT32_MAX - 1, buf);
 		CHECK(strlen(buf) < IQ_DATE_BUFLEN);
 	}
 }
@@ -235,7 +235,7 @@ test_format(void)
 static void
 test_add_months(void)
 {
-	IqDate		jan31 = iq_date_from_ymd(2024, 1, 31);
+	IqDate		jan31 = iq_ymd_to_date(2024, 1, 31);
 	IqDate		r = 12345;
 
 	/* anchored at Jan 31, every month end is reached, none drifts */
@@ -250,28 +250,28 @@ test_add_months(void)
 	CHECK_ADD_MONTHS(jan31, -1, "2023-12-31");
 	CHECK_ADD_MONTHS(jan31, -11, "2023-02-28");
 	CHECK_ADD_MONTHS(jan31, -1200, "1924-01-31");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(1900, 1, 31), 1, "1900-02-28");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(2000, 1, 31), 1, "2000-02-29");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(2024, 2, 29), 12, "2025-02-28");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(2024, 2, 29), 48, "2028-02-29");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(2024, 3, 31), -1, "2024-02-29");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(2024, 5, 15), -5, "2023-12-15");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(1900, 1, 31), 1, "1900-02-28");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(2000, 1, 31), 1, "2000-02-29");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(2024, 2, 29), 12, "2025-02-28");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(2024, 2, 29), 48, "2028-02-29");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(2024, 3, 31), -1, "2024-02-29");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(2024, 5, 15), -5, "2023-12-15");
 
 	/* across the start of the era: 1 AD back into 1 BC and beyond */
-	CHECK_ADD_MONTHS(iq_date_from_ymd(1, 1, 15), -1, "0001-12-15 BC");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(1, 3, 31), -1, "0001-02-28");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(1, 3, 31), -13, "0001-02-29 BC");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(1, 3, 31), -25, "0002-02-28 BC");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(1, 1, 15), -1, "0001-12-15 BC");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(1, 3, 31), -1, "0001-02-28");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(1, 3, 31), -13, "0001-02-29 BC");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(1, 3, 31), -25, "0002-02-28 BC");
 	CHECK_ADD_MONTHS(-746117, 12 * 44, "0001-03-15");
 
 	/* the ends of the range */
-	CHECK_ADD_MONTHS(iq_date_from_ymd(5874897, 11, 30), 1, "5874897-12-30");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(5874897, 10, 31), 2, "5874897-12-31");
-	CHECK(!iq_date_add_months(iq_date_from_ymd(5874897, 12, 1), 1, &r));
+	CHECK_ADD_MONTHS(iq_ymd_to_date(5874897, 11, 30), 1, "5874897-12-30");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(5874897, 10, 31), 2, "5874897-12-31");
+	CHECK(!iq_date_add_months(iq_ymd_to_date(5874897, 12, 1), 1, &r));
 	CHECK(!iq_date_add_months(LAST_DAY, 1, &r));
-	CHECK_ADD_MONTHS(iq_date_from_ymd(-4713, 12, 24), -1, "4714-11-24 BC");
-	CHECK_ADD_MONTHS(iq_date_from_ymd(-4713, 12, 31), -1, "4714-11-30 BC");
-	CHECK(!iq_date_add_months(iq_date_from_ymd(-4713, 12, 23), -1, &r));
+	CHECK_ADD_MONTHS(iq_ymd_to_date(-4713, 12, 24), -1, "4714-11-24 BC");
+	CHECK_ADD_MONTHS(iq_ymd_to_date(-4713, 12, 31), -1, "4714-11-30 BC");
+	CHECK(!iq_date_add_months(iq_ymd_to_date(-4713, 12, 23), -1, &r));
 	CHECK(!iq_date_add_months(FIRST_DAY, -1, &r));
 	CHECK_ADD_MONTHS(FIRST_DAY, (5874897 + 4713) * INT64_C(12) + 1, "5874897-12-24");
 	CHECK(!iq_date_add_months(FIRST_DAY, (5874897 + 4713) * INT64_C(12) + 2, &r));
@@ -299,8 +299,8 @@ test_add_days(void)
 	CHECK_ADD_DAYS(0, 59, "2000-02-29");
 	CHECK_ADD_DAYS(0, 366, "2001-01-01");
 	CHECK_ADD_DAYS(0, -1, "1999-12-31");
-	CHECK_ADD_DAYS(iq_date_from_ymd(2024, 1, 31), 29, "2024-02-29");
-	CHECK_ADD_DAYS(iq_date_from_ymd(1, 1, 1), -1, "0001-12-31 BC");
+	CHECK_ADD_DAYS(iq_ymd_to_date(2024, 1, 31), 29, "2024-02-29");
+	CHECK_ADD_DAYS(iq_ymd_to_date(1, 1, 1), -1, "0001-12-31 BC");
 
 	CHECK_ADD_DAYS(0, LAST_DAY, "5874897-12-31");
 	CHECK(!iq_date_add_days(0, LAST_DAY + INT64_C(1), &r));
@@ -328,25 +328,25 @@ test_utc_midnight(void)
 {
 	int64_t		usecs = 12345;
 
-	CHECK(iq_date_utc_midnight(0, &usecs));
+	CHECK(iq_date_to_utc_usecs(0, &usecs));
 	CHECK_INT(usecs, 0);
-	CHECK(iq_date_utc_midnight(iq_date_from_ymd(2025, 3, 1), &usecs));
+	CHECK(iq_date_to_utc_usecs(iq_ymd_to_date(2025, 3, 1), &usecs));
 	CHECK_INT(usecs, INT64_C(794102400000000));
-	CHECK(iq_date_utc_midnight(iq_date_from_ymd(1999, 12, 31), &usecs));
+	CHECK(iq_date_to_utc_usecs(iq_ymd_to_date(1999, 12, 31), &usecs));
 	CHECK_INT(usecs, -INT64_C(86400000000));
-	CHECK(iq_date_utc_midnight(FIRST_DAY, &usecs));
+	CHECK(iq_date_to_utc_usecs(FIRST_DAY, &usecs));
 	CHECK_INT(usecs, -INT64_C(211813488000000000));
 	/* the last day with a timestamp, and the first without */
-	CHECK(iq_date_utc_midnight(iq_date_from_ymd(294276, 12, 31), &usecs));
+	CHECK(iq_date_to_utc_usecs(iq_ymd_to_date(294276, 12, 31), &usecs));
 	CHECK_INT(usecs, INT64_C(9223371244800000000));
 	usecs = 12345;
-	CHECK(!iq_date_utc_midnight(iq_date_from_ymd(294277, 1, 1), &usecs));
-	CHECK(!iq_date_utc_midnight(LAST_DAY, &usecs));
-	CHECK(!iq_date_utc_midnight(FIRST_DAY - 1, &usecs));
+	CHECK(!iq_date_to_utc_usecs(iq_ymd_to_date(294277, 1, 1), &usecs));
+	CHECK(!iq_date_to_utc_usecs(LAST_DAY, &usecs));
+	CHECK(!iq_date_to_utc_usecs(FIRST_DAY - 1, &usecs));
 	CHECK_INT(usecs, 12345);
-	CHECK(iq_date_utc_midnight(IQ_DATE_NOBEGIN, &usecs));
+	CHECK(iq_date_to_utc_usecs(IQ_DATE_NOBEGIN, &usecs));
 	CHECK_INT(usecs, INT64_MIN);
-	CHECK(iq_date_utc_midnight(IQ_DATE_NOEND, &usecs));
+	CHECK(iq_date_to_utc_usecs(IQ_DATE_NOEND, &usecs));
 	CHECK_INT(usecs, INT64_MAX);
 }
 

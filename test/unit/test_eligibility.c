@@ -12,7 +12,7 @@
 static IqDate
 ymd(int year, int month, int day)
 {
-	return iq_date_from_ymd(year, month, day);
+	return iq_ymd_to_date(year, month, day);
 }
 
 static IqCertification
@@ -101,7 +101,7 @@ test_adult_from(void)
 	CHECK_INT(iq_adult_from(ymd(2000, 2, 29)), ymd(2018, 2, 28));
 	CHECK_INT(iq_adult_from(ymd(2004, 3, 1)), ymd(2022, 3, 1));
 	CHECK_INT(iq_adult_from(ymd(-4, 2, 29)), ymd(14, 2, 28));
-	iq_date_format(iq_adult_from(ymd(0, 12, 31)), text);
+	iq_date_to_text(iq_adult_from(ymd(0, 12, 31)), text);
 	CHECK_STR(text, "0018-12-31");
 	/* the last valid dates reach 18 past the end of the calendar */
 	CHECK_INT(iq_adult_from(ymd(5874879, 12, 31)), ymd(5874897, 12, 31));

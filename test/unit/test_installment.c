@@ -14,7 +14,7 @@
 static IqDate
 ymd(int year, int month, int day)
 {
-	return iq_date_from_ymd(year, month, day);
+	return iq_ymd_to_date(year, month, day);
 }
 
 static IqFrequency
@@ -38,8 +38,8 @@ plan_text(const IqInstallment *plan, int n)
 		char		date[IQ_DATE_BUFLEN];
 		char		cents[IQ_CENTS_BUFLEN];
 
-		iq_date_format(plan[i].invoice_date, date);
-		iq_cents_format(plan[i].cents, cents);
+		iq_date_to_text(plan[i].invoice_date, date);
+		iq_cents_to_text(plan[i].cents, cents);
 		length += (size_t) snprintf(text + length, sizeof(text) - length, "%s%s %s",
 									i > 0 ? ", " : "", date, cents);
 	}
@@ -81,7 +81,7 @@ test_generate_split(void)
 	IqDate		jan31 = ymd(2024, 1, 31);
 	IqInstallment plan[IQ_MAX_PAYMENTS];
 
-	/* the SPEC's example: month ends are clamped, never drift */
+	/* the documented example: month ends are clamped, never drift */
 	CHECK_PLAN(10000, 4, jan31, frequency(1, 0), false, 0,
 			   "2024-01-31 25.00, 2024-02-29 25.00, 2024-03-31 25.00, 2024-04-30 25.00");
 	/* the cents that do not divide go to the earliest installments */
@@ -656,7 +656,7 @@ test_validate_order(void)
 
 static uint64_t random_state = UINT64_C(0x9e3779b97f4a7c15);
 
-/* xorshift64: fixed seed, so a failure always reproduces */
+/* xorshift64 from a fixed start, so a failure always reproduces */
 static uint64_t
 next_random(void)
 {
@@ -756,10 +756,10 @@ test_random_plans(void)
 			int			index = first_year * 12 + first_month - 1 + i * f.months;
 			int			year = index / 12;
 			int			month = index % 12 + 1;
-			int			last = iq_date_from_ymd(year + month / 12, month % 12 + 1, 1) -
-				iq_date_from_ymd(year, month, 1);
+			int			last = iq_ymd_to_date(year + month / 12, month % 12 + 1, 1) -
+				iq_ymd_to_date(year, month, 1);
 			IqDate		expected =
-				iq_date_from_ymd(year, month, first_day < last ? first_day : last) +
+				iq_ymd_to_date(year, month, first_day < last ? first_day : last) +
 				i * f.days;
 
 			if (out[i].invoice_date != expected)

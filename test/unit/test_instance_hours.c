@@ -15,12 +15,12 @@ decimal(bool negative, int weight, int ndigits, const uint16_t *digits)
 }
 
 static void
-check_micros(IqDecimal d, IqPriceStatus status, int64_t expected)
+check_micros(IqDecimal d, IqAmountStatus status, int64_t expected)
 {
 	int64_t		micros = -1;
 
 	CHECK_INT(iq_decimal_to_micros(&d, &micros), status);
-	if (status == IQ_PRICE_OK)
+	if (status == IQ_AMOUNT_OK)
 		CHECK_INT(micros, expected);
 	else
 		CHECK_INT(micros, -1);
@@ -39,18 +39,18 @@ test_price_decode(void)
 	static const uint16_t p_trail[] = {1, 2000};	/* 1.2 (trailing zeros are not stored) */
 	static const uint16_t p_both[] = {1, 0, 0, 0, 0, 1};	/* 10^12 + 10^-8: precision wins */
 
-	check_micros(decimal(false, -1, 1, p0125), IQ_PRICE_OK, 125000);
-	check_micros(decimal(false, 0, 2, p2_5), IQ_PRICE_OK, 2500000);
-	check_micros(decimal(false, -1, 2, p_micro), IQ_PRICE_OK, 1);
-	check_micros(decimal(false, 0, 0, NULL), IQ_PRICE_OK, 0);
-	check_micros(decimal(false, 0, 2, p_trail), IQ_PRICE_OK, 1200000);
-	check_micros(decimal(false, 2, 5, p_max), IQ_PRICE_OK, IQ_PRICE_MAX_MICROS);
-	check_micros(decimal(false, -1, 2, p_sub), IQ_PRICE_TOO_PRECISE, 0);
-	check_micros(decimal(false, -3, 1, p_far), IQ_PRICE_TOO_PRECISE, 0);
-	check_micros(decimal(false, 3, 1, p_big), IQ_PRICE_TOO_LARGE, 0);
-	check_micros(decimal(false, 3, 6, p_both), IQ_PRICE_TOO_PRECISE, 0);
-	check_micros(decimal(true, -1, 1, p0125), IQ_PRICE_NEGATIVE, 0);
-	check_micros(decimal(true, 3, 1, p_big), IQ_PRICE_NEGATIVE, 0);
+	check_micros(decimal(false, -1, 1, p0125), IQ_AMOUNT_OK, 125000);
+	check_micros(decimal(false, 0, 2, p2_5), IQ_AMOUNT_OK, 2500000);
+	check_micros(decimal(false, -1, 2, p_micro), IQ_AMOUNT_OK, 1);
+	check_micros(decimal(false, 0, 0, NULL), IQ_AMOUNT_OK, 0);
+	check_micros(decimal(false, 0, 2, p_trail), IQ_AMOUNT_OK, 1200000);
+	check_micros(decimal(false, 2, 5, p_max), IQ_AMOUNT_OK, IQ_PRICE_MAX_MICROS);
+	check_micros(decimal(false, -1, 2, p_sub), IQ_AMOUNT_SUBCENT, 0);
+	check_micros(decimal(false, -3, 1, p_far), IQ_AMOUNT_SUBCENT, 0);
+	check_micros(decimal(false, 3, 1, p_big), IQ_AMOUNT_TOO_LARGE, 0);
+	check_micros(decimal(false, 3, 6, p_both), IQ_AMOUNT_SUBCENT, 0);
+	check_micros(decimal(true, -1, 1, p0125), IQ_AMOUNT_NEGATIVE, 0);
+	check_micros(decimal(true, 3, 1, p_big), IQ_AMOUNT_NEGATIVE, 0);
 }
 
 static void

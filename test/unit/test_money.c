@@ -133,7 +133,7 @@ reference_fee(int64_t cents, const IqRate *rate)
 }
 
 /*
- * iq_cents_digits against the digits parse() gives for the formatted
+ * iq_cents_to_digits against the digits parse() gives for the formatted
  * value, which are numeric's: true when they agree.
  */
 static bool
@@ -146,9 +146,9 @@ cents_digits_agree(int64_t cents)
 	int			weight;
 	int			ndigits;
 
-	iq_cents_format(cents, text);
+	iq_cents_to_text(cents, text);
 	expected = parse(&t, text);
-	ndigits = iq_cents_digits(cents, digits, &weight);
+	ndigits = iq_cents_to_digits(cents, digits, &weight);
 	return (cents < 0 && ndigits > 0) == expected->negative &&
 		weight == expected->weight &&
 		ndigits == expected->ndigits &&
@@ -171,7 +171,7 @@ test_money(void)
 	IqRate		rate;
 	IqPrice		price;
 	IqRate		fifteen, three;
-	uint64_t	seed = 0x5eed1234abcdULL;
+	uint64_t	state = 0x5eed1234abcdULL;
 	int			mismatches;
 
 	/* cents */
@@ -238,15 +238,15 @@ test_money(void)
 	for (int i = 0; i < 200000; i++)
 	{
 		IqRate		r;
-		int64_t		cents = (int64_t) (xorshift(&seed) % (uint64_t) (IQ_MAX_CENTS + 1));
-		int			scale = (int) (xorshift(&seed) % 19);
+		int64_t		cents = (int64_t) (xorshift(&state) % (uint64_t) (IQ_MAX_CENTS + 1));
+		int			scale = (int) (xorshift(&state) % 19);
 
 		if (i % 3 == 0)
 			cents %= 100000;	/* small amounts too */
 		r.divisor = 1;
 		for (int k = 0; k < scale; k++)
 			r.divisor *= 10;
-		r.numerator = xorshift(&seed) % r.divisor;
+		r.numerator = xorshift(&state) % r.divisor;
 		if (iq_fee_cents(cents, &r) != reference_fee(cents, &r) && mismatches++ == 0)
 			fprintf(stderr, "fee of %" PRId64 " at %" PRIu64 "/%" PRIu64 " differs\n",
 					cents, r.numerator, r.divisor);
@@ -259,7 +259,7 @@ test_money(void)
 	mismatches = 0;
 	for (int i = 0; i < 100000; i++)
 	{
-		int64_t		cents = (int64_t) (xorshift(&seed) % (uint64_t) (IQ_MAX_CENTS + 1));
+		int64_t		cents = (int64_t) (xorshift(&state) % (uint64_t) (IQ_MAX_CENTS + 1));
 
 		iq_price(cents, &fifteen, &three, &price);
 		if (price.expert_fee + price.expert_payout != cents ||
@@ -289,7 +289,7 @@ test_money(void)
 				mismatches++;
 	for (int i = 0; i < 200000; i++)
 	{
-		int64_t		cents = (int64_t) (xorshift(&seed) >> (xorshift(&seed) % 64));
+		int64_t		cents = (int64_t) (xorshift(&state) >> (xorshift(&state) % 64));
 
 		if (!cents_digits_agree(cents) || !cents_digits_agree(-cents))
 			mismatches++;
@@ -301,25 +301,25 @@ test_money(void)
 		uint16_t	d[IQ_CENTS_MAX_DIGITS];
 		int			w = -99;
 
-		CHECK(iq_cents_digits(0, d, &w) == 0 && w == 0);
-		CHECK(iq_cents_digits(-5, d, &w) == 1 && w == -1 && d[0] == 500);	/* -0.05 */
-		CHECK(iq_cents_digits(123456789, d, &w) == 3 && w == 1 &&	/* 1234567.89 */
+		CHECK(iq_cents_to_digits(0, d, &w) == 0 && w == 0);
+		CHECK(iq_cents_to_digits(-5, d, &w) == 1 && w == -1 && d[0] == 500);	/* -0.05 */
+		CHECK(iq_cents_to_digits(123456789, d, &w) == 3 && w == 1 &&	/* 1234567.89 */
 			  d[0] == 123 && d[1] == 4567 && d[2] == 8900);
-		CHECK(iq_cents_digits(100000000, d, &w) == 1 && w == 1 && d[0] == 100);	/* 1000000.00 */
-		CHECK(iq_cents_digits(INT64_MIN, d, &w) == 6 && w == 4 && d[0] == 9 && d[5] == 800);
+		CHECK(iq_cents_to_digits(100000000, d, &w) == 1 && w == 1 && d[0] == 100);	/* 1000000.00 */
+		CHECK(iq_cents_to_digits(INT64_MIN, d, &w) == 6 && w == 4 && d[0] == 9 && d[5] == 800);
 	}
 
 	/* formatting */
-	iq_cents_format(0, buf);
+	iq_cents_to_text(0, buf);
 	CHECK_STR(buf, "0.00");
-	iq_cents_format(5, buf);
+	iq_cents_to_text(5, buf);
 	CHECK_STR(buf, "0.05");
-	iq_cents_format(-5, buf);
+	iq_cents_to_text(-5, buf);
 	CHECK_STR(buf, "-0.05");
-	iq_cents_format(123450, buf);
+	iq_cents_to_text(123450, buf);
 	CHECK_STR(buf, "1234.50");
-	iq_cents_format(IQ_MAX_CENTS, buf);
+	iq_cents_to_text(IQ_MAX_CENTS, buf);
 	CHECK_STR(buf, "999999999999999.99");
-	iq_cents_format(INT64_MIN, buf);
+	iq_cents_to_text(INT64_MIN, buf);
 	CHECK_STR(buf, "-92233720368547758.08");
 }

@@ -1,5 +1,5 @@
 /*
- * payout_sum.c
+ * pricing_sums.c
  *		The aggregate iq_payout_sum(amount, approved_on): what the expert is
  *		paid for a set of payment requests, each priced with the fee
  *		schedule row of its own approval date.
@@ -16,7 +16,7 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
-#include "numeric_money.h"
+#include "money.h"
 #include "pricing.h"
 
 /*
@@ -159,12 +159,12 @@ iq_cents_sum_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	sum = (CentsSum *) PG_GETARG_POINTER(0);
 	if (sum->total <= PG_INT64_MAX)
-		PG_RETURN_DATUM(iq_cents_numeric((int64) sum->total));
+		PG_RETURN_DATUM(iq_cents_to_numeric((int64) sum->total));
 
 	/* high * 10^18 cents is high * 10^16 dollars */
 	high = DirectFunctionCall2(numeric_mul,
 							   NumericGetDatum(int64_to_numeric((int64) (sum->total / TEN_TO_18))),
 							   NumericGetDatum(int64_to_numeric(TEN_TO_18 / 100)));
 	PG_RETURN_DATUM(DirectFunctionCall2(numeric_add, high,
-										iq_cents_numeric((int64) (sum->total % TEN_TO_18))));
+										iq_cents_to_numeric((int64) (sum->total % TEN_TO_18))));
 }

@@ -1,5 +1,5 @@
 /*
- * eligibility.h
+ * core/eligibility.h
  *		Who may take part in AWS IQ as an expert, in plain C with no server
  *		dependency.
  *
@@ -9,8 +9,8 @@
  * taxpayer identification number; not an Amazon or AWS employee.  A fact
  * that is not known proves nothing, so it leaves its rule unmet.
  */
-#ifndef IQFEES_ELIGIBILITY_H
-#define IQFEES_ELIGIBILITY_H
+#ifndef IQFEES_CORE_ELIGIBILITY_H
+#define IQFEES_CORE_ELIGIBILITY_H
 
 #include "calendar.h"
 #include "violation.h"
@@ -80,4 +80,4 @@ extern IqDate iq_adult_from(IqDate birth_date);
 extern int	iq_eligibility_validate(const IqExpert *expert, IqDate as_of,
 									IqViolationSink sink, void *arg);
 
-#endif							/* IQFEES_ELIGIBILITY_H */
+#endif							/* IQFEES_CORE_ELIGIBILITY_H */

@@ -1,5 +1,5 @@
 /*
- * instance_hours.h
+ * core/instance_hours.h
  *		AMI offers with a custom duration: the additional instance-hours of
  *		a usage period and their price, in plain C with no server dependency.
  *
@@ -9,8 +9,8 @@
  * millionths of a dollar, and a period's charge is rounded half up to the
  * cent once, not hour by hour.
  */
-#ifndef IQFEES_INSTANCE_HOURS_H
-#define IQFEES_INSTANCE_HOURS_H
+#ifndef IQFEES_CORE_INSTANCE_HOURS_H
+#define IQFEES_CORE_INSTANCE_HOURS_H
 
 #include "money.h"
 
@@ -18,16 +18,11 @@
 #define IQ_PRICE_MAX_SCALE	6
 #define IQ_PRICE_MAX_MICROS	INT64_C(999999999999999999)
 
-typedef enum IqPriceStatus
-{
-	IQ_PRICE_OK = 0,
-	IQ_PRICE_NEGATIVE,
-	IQ_PRICE_TOO_PRECISE,		/* a non-zero digit past the sixth decimal */
-	IQ_PRICE_TOO_LARGE			/* above IQ_PRICE_MAX_MICROS */
-} IqPriceStatus;
-
-/* An hourly price in millionths of a dollar; sign, then precision, then size. */
-extern IqPriceStatus iq_decimal_to_micros(const IqDecimal *d, int64_t *micros);
+/*
+ * An hourly price in millionths of a dollar; sign, then precision, then
+ * size.  IQ_AMOUNT_SUBCENT here means a digit past the sixth decimal.
+ */
+extern IqAmountStatus iq_decimal_to_micros(const IqDecimal *d, int64_t *micros);
 
 /* Instances running in an hour beyond the contracted count; both >= 0. */
 extern int64_t iq_additional_instances(int64_t running, int64_t contracted);
@@ -39,4 +34,4 @@ extern int64_t iq_additional_instances(int64_t running, int64_t contracted);
  */
 extern bool iq_hours_charge_cents(int64_t hours, int64_t micros, int64_t *cents);
 
-#endif							/* IQFEES_INSTANCE_HOURS_H */
+#endif							/* IQFEES_CORE_INSTANCE_HOURS_H */

@@ -1,5 +1,5 @@
 /*
- * proposal.h
+ * core/proposal.h
  *		Fixed-price proposals and their payment requests, in plain C with no
  *		server dependency.
  *
@@ -8,8 +8,8 @@
  * A request that would exceed what is left of it is refused, so it leaves
  * the balance as it was for the requests after it.
  */
-#ifndef IQFEES_PROPOSAL_H
-#define IQFEES_PROPOSAL_H
+#ifndef IQFEES_CORE_PROPOSAL_H
+#define IQFEES_CORE_PROPOSAL_H
 
 #include "violation.h"
 
@@ -31,4 +31,4 @@ extern bool iq_proposal_request(int64_t *remaining, int64_t cents);
 extern int	iq_proposal_validate(int64_t price_cents, const IqListedAmount *requests,
 								 int nrequests, IqViolationSink sink, void *arg);
 
-#endif							/* IQFEES_PROPOSAL_H */
+#endif							/* IQFEES_CORE_PROPOSAL_H */
