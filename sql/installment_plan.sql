@@ -2,7 +2,7 @@
 -- iq_installment_plan: invoice dates anchored to the first one (never
 -- drifting), equal splits exact to the cent with the odd cents first, the
 -- initial payment, NULLs, every error with its SQLSTATE, and thousands of
--- random plans checked against plain SQL.  Fixed seed.
+-- random plans checked against plain SQL.  Repeatable: setseed fixes the random values.
 --
 SET datestyle = 'ISO, YMD';
 -- error messages show frequencies in the default interval style, not the
@@ -13,7 +13,7 @@ SET intervalstyle = 'postgres';
 -- Invoice dates
 --
 
--- the SPEC's example: monthly from 2024-01-31 is clamped to each month's
+-- the documented example: monthly from 2024-01-31 is clamped to each month's
 -- last day and comes back to the 31st; stepping month by month would have
 -- drifted to 2024-03-29.  The default frequency is one month; the column
 -- "postgres" is the same date as PostgreSQL computes it.
@@ -121,7 +121,7 @@ SELECT (SELECT amount::text FROM iq_installment_plan(0, 1, '2024-01-01')) AS zer
 -- it also works in a select list
 SELECT iq_installment_plan(100, 2, '2024-01-31') AS installment;
 
--- the labels the SPEC asks for: IMMUTABLE PARALLEL SAFE, not STRICT (an
+-- the documented labels: IMMUTABLE PARALLEL SAFE, not STRICT (an
 -- optional argument may be NULL)
 SELECT oid::regprocedure AS function, provolatile, proparallel, proisstrict, proretset
   FROM pg_proc
@@ -316,7 +316,7 @@ SELECT count(*) AS expected_rows,
   FROM plan_expected AS e
   FULL JOIN plan_rows AS r USING (i, installment);
 
--- plan by plan, the SPEC's promises: all zero
+-- plan by plan, the documented promises: all zero
 SELECT count(*) = 6000 AS all_plans_checked,
        count(*) FILTER (WHERE n IS DISTINCT FROM payments) AS count_wrong,
        count(*) FILTER (WHERE amount_sum IS DISTINCT FROM total) AS sum_wrong,

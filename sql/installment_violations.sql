@@ -1,9 +1,9 @@
 --
 -- iq_installment_plan_violations and iq_installment_plan_check: every rule
--- of the SPEC alone and several at once in the documented order, the
+-- of the rules alone and several at once in the documented order, the
 -- boundaries of the contract term and of the acceptance date, hostile input,
 -- the check as a CHECK constraint, and random valid plans broken one rule
--- at a time.  Fixed seed.
+-- at a time.  Repeatable: setseed fixes the random values.
 --
 SET datestyle = 'ISO, YMD';
 \set VERBOSITY default

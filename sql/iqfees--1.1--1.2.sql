@@ -1,4 +1,4 @@
-/* iqfees--1.1--1.2.sql: the rest of the seed rules */
+/* iqfees--1.1--1.2.sql: eligibility, proposals, billing dates, AMI instance-hours */
 
 \echo Use "ALTER EXTENSION iqfees UPDATE TO '1.2'" to load this file. \quit
 

@@ -1,11 +1,10 @@
 --
--- Pricing functions: the SPEC's examples, the waiver boundaries, half-up
+-- Pricing functions: the documented examples, the waiver boundaries, half-up
 -- rounding, the largest amount and the functions' labels.
 --
 SET datestyle = 'ISO, YMD';
-CREATE EXTENSION iqfees;
 
--- the SPEC's examples, and the seed's 1,000 USD request
+-- the documented examples, and AWS's 1,000 USD request
 SELECT iq_payout(1000, '2020-08-01') AS payout,
        iq_buyer_total(1000, '2020-08-01') AS buyer_total,
        iq_payout(1000, '2020-06-30') AS waived_payout,

@@ -1,6 +1,6 @@
 --
 -- Many thousand random requests against the plain SQL a user would write:
--- round(amount * rate, 2) with the 2020 waiver as a CASE.  Fixed seed.
+-- round(amount * rate, 2) with the 2020 waiver as a CASE.  Repeatable: setseed fixes the random values.
 --
 SET datestyle = 'ISO, YMD';
 SELECT setseed(0.2026);

@@ -3,7 +3,7 @@
 -- against a join with the table: schedules of 1 to 8 rows (counted), of 9
 -- and 200 rows (binary search, remembering the last row found), requests
 -- in random and in date order, and dates in gaps that no row covers.
--- Fixed seed; the shipped schedule is back afterwards.
+-- Repeatable (setseed); the shipped schedule is back afterwards.
 --
 SET datestyle = 'ISO, YMD';
 SELECT setseed(0.31);
