@@ -63,9 +63,9 @@ q iqfees_fresh "CREATE EXTENSION iqfees" >/dev/null
 latest=$(q iqfees_fresh "SELECT extversion FROM pg_extension WHERE extname = 'iqfees'")
 expected=$(q iqfees_fresh "$catalog_sql")
 check "the catalog of a fresh install lists its functions, types and table" t \
-	"$(printf '%s\n' "$expected" | grep -q '^function .*iq_payout' &&
-	   printf '%s\n' "$expected" | grep -q '^column iq_charge.buyer_total' &&
-	   printf '%s\n' "$expected" | grep -q '^constraint iq_fee_schedule ' && echo t)"
+	"$(grep -q '^function .*iq_payout' <<<"$expected" &&
+	   grep -q '^column iq_charge.buyer_total' <<<"$expected" &&
+	   grep -q '^constraint iq_fee_schedule ' <<<"$expected" && echo t)"
 check "the fresh install is version $(q iqfees_fresh "SELECT default_version FROM pg_available_extensions WHERE name = 'iqfees'")" \
 	"$(q iqfees_fresh "SELECT default_version FROM pg_available_extensions WHERE name = 'iqfees'")" "$latest"
 
