@@ -17,7 +17,7 @@ SELECT greatest(1, round(2000000 * :scale))::int AS requests,
 \gset
 
 --
--- Data.  Fixed seed; amounts of every size from cents to a million, approval
+-- Data.  Repeatable (setseed); amounts of every size from cents to a million, approval
 -- dates over 2019-2024 (the 2020 waiver is about 4% of them).
 --
 SELECT setseed(0.2026) \g /dev/null
