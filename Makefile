@@ -30,7 +30,8 @@ OBJS = \
 	src/offer_checks.o \
 	src/price_trigger.o \
 	src/installment_trigger.o \
-	src/schedule_freeze.o
+	src/schedule_freeze.o \
+	src/trigger_setup.o
 
 # The server headers are system headers to us: -Wextra warnings in them
 # are not ours to fix.
@@ -45,7 +46,7 @@ REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule sched
 	installment_plan installment_violations plan_sums installment_triggers \
 	constraint_firings \
 	expert_eligibility proposal billing_schedule instance_usage \
-	hostile_input security schema_changes
+	hostile_input security schema_changes setup_functions charge_sum
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency installment_freeze_concurrency installment_own_rows \
@@ -54,6 +55,13 @@ ISOLATION_OPTS = --inputdir=test/isolation --load-extension=$(EXTENSION)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# rebuild what includes a changed header (PGXS does only when the server
+# was configured with --enable-depend)
+ifneq ($(autodepend), yes)
+override CPPFLAGS += -MMD -MP
+-include $(OBJS:.o=.d)
+endif
 
 # The money core's unit tests: plain C, no server, run under sanitizers.
 CORE_SRCS = $(wildcard src/core/*.c)
@@ -85,4 +93,4 @@ fuzzcheck: test/fuzz/fuzz_core
 	test/fuzz/fuzz_core -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 		-artifact_prefix=test/fuzz/ test/fuzz/corpus
 
-EXTRA_CLEAN = test/unit/unit test/fuzz/fuzz_core
+EXTRA_CLEAN = test/unit/unit test/fuzz/fuzz_core $(OBJS:.o=.d)

@@ -331,3 +331,5 @@ CREATE TRIGGER bad BEFORE UPDATE ON billing.array_offer FOR EACH ROW
 UPDATE billing.array_offer SET note = 'x';
 \echo :LAST_ERROR_SQLSTATE
 DROP TRIGGER bad ON billing.array_offer;
+
+DROP SCHEMA billing CASCADE;

@@ -66,7 +66,9 @@ iq_index_lookup_prepare(IqIndexLookup *lookup, Relation rel, AttrNumber attnum,
 			lookup->indexoid = RelationGetRelid(index);
 			lookup->collation = index->rd_indcollation[0];
 		}
-		index_close(index, AccessShareLock);
+		/* the chosen index stays locked, as the tables are */
+		index_close(index, usable && OidIsValid(lookup->indexoid) &&
+					lookup->indexoid == RelationGetRelid(index) ? NoLock : AccessShareLock);
 		if (usable && unique)
 			break;
 	}

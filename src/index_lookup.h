@@ -30,6 +30,7 @@ typedef struct IqIndexLookup
  * type (a unique one if there is one).  None is chosen (indexoid is
  * InvalidOid) where reading the table directly would skip something a
  * query applies: a partitioned table, row-level security for reader.
+ * The index chosen is locked AccessShareLock, like the table.
  */
 extern void iq_index_lookup_prepare(IqIndexLookup *lookup, Relation rel,
 									AttrNumber attnum, Oid value_type,

@@ -72,6 +72,32 @@ iq_range_to_term(Datum range)
 	return term;
 }
 
+IqTerm
+iq_days_to_term(bool has_start, DateADT start, bool has_end, DateADT end,
+				Datum offer, Oid offer_type)
+{
+	IqTerm		term;
+
+	term.lower_inf = !has_start || start == DATEVAL_NOBEGIN;
+	term.lower = start;
+	term.upper_inf = !has_end || end == DATEVAL_NOEND;
+	term.upper = term.upper_inf ? end : end + 1;
+	if (has_start && start == DATEVAL_NOEND)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("contract term of offer %s starts after infinity",
+						iq_value_to_text(offer, offer_type))));
+	if ((!term.lower_inf && !term.upper_inf && end < start) ||
+		(has_end && end == DATEVAL_NOBEGIN))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("contract term of offer %s ends on %s, before it starts on %s",
+						iq_value_to_text(offer, offer_type), iq_date_to_cstring(end),
+						has_start ? iq_date_to_cstring(start) : "-infinity"),
+				 errdetail("A contract term has at least one day; its last day is on or after its first.")));
+	return term;
+}
+
 /* cents as numeric_out shows them with dscale decimals, dscale >= 2 */
 static char *
 cents_text(int64 cents, int dscale)

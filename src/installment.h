@@ -33,6 +33,15 @@ typedef struct IqPlanValues
 extern IqTerm iq_range_to_term(Datum range);
 
 /*
+ * A contract term given as its first and last day (inclusive), as two
+ * columns keep it; a missing day leaves that side open, as
+ * daterange(start, end, '[]') would.  A term that ends before it starts
+ * is an error naming the offer (of type offer_type).
+ */
+extern IqTerm iq_days_to_term(bool has_start, DateADT start, bool has_end,
+							  DateADT end, Datum offer, Oid offer_type);
+
+/*
  * Every violation of the plan, as a List of IqViolation *; report it with
  * iq_violation_report (violation.h).
  */

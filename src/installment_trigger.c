@@ -58,6 +58,8 @@ enum
 	ROLE_TOTAL,
 	ROLE_TERM,
 	ROLE_ACCEPTANCE,
+	ROLE_TERM_START,			/* the named form only, from here on */
+	ROLE_TERM_END,
 	NROLES
 };
 
@@ -69,8 +71,10 @@ static const IqRole constraint_roles[NROLES] = {
 	{"offer_table", "offer table", IQ_ARG_TABLE, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
 	{"offer_key_column", "offer key column", IQ_ARG_KEY, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
 	{"contract_total_column", "contract total column", IQ_ARG_NUMERIC, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
-	{"contract_term_column", "contract term column", IQ_ARG_DATERANGE, IQ_ON_OFFERS, IQ_ROLE_REQUIRED},
+	{"contract_term_column", "contract term column", IQ_ARG_DATERANGE, IQ_ON_OFFERS, 0},
 	{"acceptance_column", "acceptance date column", IQ_ARG_DATE, IQ_ON_OFFERS, 0},
+	{"term_start_column", "term start column", IQ_ARG_DATE, IQ_ON_OFFERS, 0},
+	{"term_end_column", "term end column", IQ_ARG_DATE, IQ_ON_OFFERS, 0},
 };
 
 /* the check query's columns */
@@ -79,7 +83,8 @@ enum
 	COL_KEY,
 	COL_XMIN,
 	COL_TOTAL,
-	COL_TERM,
+	COL_TERM,					/* the daterange, or the term's first day */
+	COL_TERM_END,				/* the term's last day, or NULL */
 	COL_ACCEPTANCE,
 	COL_REF,
 	COL_INVOICE_DATE,
@@ -111,6 +116,8 @@ typedef struct ConstraintState
 	/* reading an offer and its installments without a query, when possible */
 	IqIndexLookup offer_lookup;
 	IqIndexLookup installment_lookup;
+	uint64		readable_in;	/* the lock generation the owner's rights were checked in */
+	bool		readable;		/* the owner may read both tables whole */
 
 	Oid			result_types[NCOLS];
 	const char *result_names[NCOLS];
@@ -118,9 +125,29 @@ typedef struct ConstraintState
 	IqOfferSetCache offers;
 } ConstraintState;
 
+/* The term comes from one daterange column or from two day columns. */
 static void
 validate_constraint(IqTriggerInfo *info)
 {
+	bool		range = iq_role_column(info, ROLE_TERM) != NULL;
+	bool		start = iq_role_column(info, ROLE_TERM_START) != NULL;
+	bool		end = iq_role_column(info, ROLE_TERM_END) != NULL;
+
+	if (range && (start || end))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 info->setup ?
+				 errmsg("contract_term_column and term_start_column or term_end_column both give the contract term") :
+				 errmsg("trigger \"%s\" on %s gives the contract term both as a daterange column and as day columns",
+						info->tgname, info->relname),
+				 errhint("Give either contract_term_column, or term_start_column and term_end_column.")));
+	if (!range && !(start && end))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 info->setup ?
+				 errmsg("the contract term needs contract_term_column, or both term_start_column and term_end_column") :
+				 errmsg("trigger \"%s\" on %s gives no whole contract term", info->tgname, info->relname),
+				 errhint("Give either contract_term_column, or term_start_column and term_end_column.")));
 	iq_check_comparable(info, ROLE_OFFER_REF, ROLE_OFFER_KEY);
 }
 
@@ -177,6 +204,12 @@ prepare_lookups(IqTriggerInfo *info, ConstraintState *state, Relation rel)
 							info->columns[ROLE_OFFER_KEY].attnum, value_type, reader);
 	iq_index_lookup_prepare(&state->installment_lookup, installments,
 							info->columns[ROLE_OFFER_REF].attnum, value_type, reader);
+	if (OidIsValid(state->offer_lookup.indexoid) &&
+		OidIsValid(state->installment_lookup.indexoid))
+	{
+		info->indexes[info->nindexes++] = state->offer_lookup.indexoid;
+		info->indexes[info->nindexes++] = state->installment_lookup.indexoid;
+	}
 	table_close(offers, NoLock);
 	table_close(installments, NoLock);
 }
@@ -190,6 +223,9 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	Oid			param_type;
 	StringInfoData sql;
 	StringInfoData identity;
+	const IqColumn *term_from = iq_role_column(info, ROLE_TERM) ?
+		&c[ROLE_TERM] : &c[ROLE_TERM_START];
+	const IqColumn *term_to = iq_role_column(info, ROLE_TERM_END);
 
 	prepare_row_columns(info, state, rel);
 	prepare_hashing(info, state);
@@ -203,12 +239,14 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	 * more.
 	 */
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT o.%s, o.xmin, o.%s, o.%s, %s%s, i.%s, i.%s, i.%s"
+	appendStringInfo(&sql, "SELECT o.%s, o.xmin, o.%s, o.%s, %s%s, %s%s, i.%s, i.%s, i.%s"
 					 " FROM %s o LEFT JOIN %s i ON i.%s OPERATOR(pg_catalog.=) o.%s"
 					 " WHERE o.%s OPERATOR(pg_catalog.=) $1",
 					 quote_identifier(c[ROLE_OFFER_KEY].name),
 					 quote_identifier(c[ROLE_TOTAL].name),
-					 quote_identifier(c[ROLE_TERM].name),
+					 quote_identifier(term_from->name),
+					 term_to ? "o." : "NULL::pg_catalog.date",
+					 term_to ? quote_identifier(term_to->name) : "",
 					 acceptance ? "o." : "NULL::pg_catalog.date",
 					 acceptance ? quote_identifier(acceptance->name) : "",
 					 quote_identifier(c[ROLE_OFFER_REF].name),
@@ -225,7 +263,8 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	state->result_types[COL_KEY] = c[ROLE_OFFER_KEY].type;
 	state->result_types[COL_XMIN] = XIDOID;
 	state->result_types[COL_TOTAL] = c[ROLE_TOTAL].type;
-	state->result_types[COL_TERM] = c[ROLE_TERM].type;
+	state->result_types[COL_TERM] = term_from->type;
+	state->result_types[COL_TERM_END] = term_to ? term_to->type : DATEOID;
 	state->result_types[COL_ACCEPTANCE] = acceptance ? acceptance->type : DATEOID;
 	state->result_types[COL_REF] = c[ROLE_OFFER_REF].type;
 	state->result_types[COL_INVOICE_DATE] = c[ROLE_INVOICE_DATE].type;
@@ -233,7 +272,8 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	state->result_names[COL_KEY] = c[ROLE_OFFER_KEY].name;
 	state->result_names[COL_XMIN] = "xmin";
 	state->result_names[COL_TOTAL] = c[ROLE_TOTAL].name;
-	state->result_names[COL_TERM] = c[ROLE_TERM].name;
+	state->result_names[COL_TERM] = term_from->name;
+	state->result_names[COL_TERM_END] = term_to ? term_to->name : "NULL";
 	state->result_names[COL_ACCEPTANCE] = acceptance ? acceptance->name : "NULL";
 	state->result_names[COL_REF] = c[ROLE_OFFER_REF].name;
 	state->result_names[COL_INVOICE_DATE] = c[ROLE_INVOICE_DATE].name;
@@ -254,14 +294,14 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	info->extra = state;
 }
 
-static const IqTriggerKind constraint_kind = {
+const IqTriggerKind iq_installment_constraint_kind = {
 	.funcname = "iq_installment_constraint",
 	.timing = TRIGGER_TYPE_AFTER,
 	.events = TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE,
 	.nroles = NROLES,
 	.roles = constraint_roles,
-	.min_positional = NROLES - 1,
-	.max_positional = NROLES,
+	.min_positional = ROLE_TERM + 1,
+	.max_positional = ROLE_ACCEPTANCE + 1,
 	.args_hint = "Pass the installment table and its offer, invoice date and amount columns, then the offer table and its key, contract total, contract term and (optionally) acceptance date columns.",
 	.validate = validate_constraint,
 	.prepare = prepare_constraint,
@@ -284,8 +324,12 @@ typedef struct OfferRead
 	TransactionId xmin;
 	Datum		total;
 	bool		total_null;
-	Datum		term;
+	Datum		term;			/* a daterange column's value */
 	bool		term_null;
+	DateADT		term_start;		/* or the term's first and last days */
+	bool		term_start_null;
+	DateADT		term_end;
+	bool		term_end_null;
 	DateADT		acceptance;
 	bool		acceptance_null;
 	int			ninstallments;
@@ -353,12 +397,14 @@ read_by_index(IqTriggerInfo *info, Datum offer, OfferRead *read)
 	Assert(OidIsValid(state->offer_lookup.indexoid) &&
 		   OidIsValid(state->installment_lookup.indexoid));
 
+	/* the tables and indexes are locked since the firing began (trigger_cache.c) */
+
 	/* the statement's own changes show only after the command counter moves */
 	CommandCounterIncrement();
 	snapshot = RegisterSnapshot(GetLatestSnapshot());
 
-	rel = table_open(info->offers, AccessShareLock);
-	index = index_open(state->offer_lookup.indexoid, AccessShareLock);
+	rel = table_open(info->offers, NoLock);
+	index = index_open(state->offer_lookup.indexoid, NoLock);
 	slot = table_slot_create(rel, NULL);
 	scan = iq_index_lookup_begin(&state->offer_lookup, rel, index, snapshot, offer, &key);
 	read->found = index_getnext_slot(scan, ForwardScanDirection, slot);
@@ -371,9 +417,23 @@ read_by_index(IqTriggerInfo *info, Datum offer, OfferRead *read)
 		read->total = slot_getattr(slot, c[ROLE_TOTAL].attnum, &read->total_null);
 		if (!read->total_null)
 			read->total = datumCopy(read->total, false, -1);
-		read->term = slot_getattr(slot, c[ROLE_TERM].attnum, &read->term_null);
-		if (!read->term_null)
-			read->term = datumCopy(read->term, false, -1);
+		if (iq_role_column(info, ROLE_TERM))
+		{
+			read->term = slot_getattr(slot, c[ROLE_TERM].attnum, &read->term_null);
+			if (!read->term_null)
+				read->term = datumCopy(read->term, false, -1);
+		}
+		else
+		{
+			Datum		day = slot_getattr(slot, c[ROLE_TERM_START].attnum,
+										   &read->term_start_null);
+
+			if (!read->term_start_null)
+				read->term_start = iq_column_to_date(&c[ROLE_TERM_START], day);
+			day = slot_getattr(slot, c[ROLE_TERM_END].attnum, &read->term_end_null);
+			if (!read->term_end_null)
+				read->term_end = iq_column_to_date(&c[ROLE_TERM_END], day);
+		}
 		read->acceptance_null = true;
 		if (acceptance != NULL)
 		{
@@ -385,8 +445,8 @@ read_by_index(IqTriggerInfo *info, Datum offer, OfferRead *read)
 	}
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
-	index_close(index, AccessShareLock);
-	table_close(rel, AccessShareLock);
+	index_close(index, NoLock);
+	table_close(rel, NoLock);
 
 	read->ninstallments = 0;
 	if (read->found)
@@ -394,8 +454,8 @@ read_by_index(IqTriggerInfo *info, Datum offer, OfferRead *read)
 		int			room = 16;
 
 		read->installments = palloc(sizeof(InstallmentRow) * room);
-		rel = table_open(info->installments, AccessShareLock);
-		index = index_open(state->installment_lookup.indexoid, AccessShareLock);
+		rel = table_open(info->installments, NoLock);
+		index = index_open(state->installment_lookup.indexoid, NoLock);
 		slot = table_slot_create(rel, NULL);
 		scan = iq_index_lookup_begin(&state->installment_lookup, rel, index, snapshot,
 									 offer, &key);
@@ -421,8 +481,8 @@ read_by_index(IqTriggerInfo *info, Datum offer, OfferRead *read)
 		}
 		index_endscan(scan);
 		ExecDropSingleTupleTableSlot(slot);
-		index_close(index, AccessShareLock);
-		table_close(rel, AccessShareLock);
+		index_close(index, NoLock);
+		table_close(rel, NoLock);
 	}
 	UnregisterSnapshot(snapshot);
 }
@@ -463,9 +523,21 @@ read_by_query(IqTriggerInfo *info, Datum offer, OfferRead *read)
 		read->total = SPI_getbinval(first, desc, COL_TOTAL + 1, &read->total_null);
 		if (!read->total_null)
 			read->total = SPI_datumTransfer(read->total, false, -1);
-		read->term = SPI_getbinval(first, desc, COL_TERM + 1, &read->term_null);
-		if (!read->term_null)
-			read->term = SPI_datumTransfer(read->term, false, -1);
+		if (iq_role_column(info, ROLE_TERM))
+		{
+			read->term = SPI_getbinval(first, desc, COL_TERM + 1, &read->term_null);
+			if (!read->term_null)
+				read->term = SPI_datumTransfer(read->term, false, -1);
+		}
+		else
+		{
+			value = SPI_getbinval(first, desc, COL_TERM + 1, &read->term_start_null);
+			if (!read->term_start_null)
+				read->term_start = iq_column_to_date(&info->columns[ROLE_TERM_START], value);
+			value = SPI_getbinval(first, desc, COL_TERM_END + 1, &read->term_end_null);
+			if (!read->term_end_null)
+				read->term_end = iq_column_to_date(&info->columns[ROLE_TERM_END], value);
+		}
 		value = SPI_getbinval(first, desc, COL_ACCEPTANCE + 1, &read->acceptance_null);
 		if (!read->acceptance_null)
 			read->acceptance = acceptance ? iq_column_to_date(acceptance, value) :
@@ -530,12 +602,18 @@ static bool
 values_visible(const IqTriggerInfo *info, Oid userid)
 {
 	const IqColumn *c = info->columns;
-	AttrNumber	offer_columns[3];
+	AttrNumber	offer_columns[4];
 	AttrNumber	installment_columns[2];
 	int			n = 0;
 
 	offer_columns[n++] = c[ROLE_TOTAL].attnum;
-	offer_columns[n++] = c[ROLE_TERM].attnum;
+	if (iq_role_column(info, ROLE_TERM))
+		offer_columns[n++] = c[ROLE_TERM].attnum;
+	else
+	{
+		offer_columns[n++] = c[ROLE_TERM_START].attnum;
+		offer_columns[n++] = c[ROLE_TERM_END].attnum;
+	}
 	if (iq_role_column(info, ROLE_ACCEPTANCE))
 		offer_columns[n++] = c[ROLE_ACCEPTANCE].attnum;
 	installment_columns[0] = c[ROLE_INVOICE_DATE].attnum;
@@ -558,7 +636,6 @@ check_offer(IqTriggerInfo *info, Datum offer, Oid userid)
 	OfferRead	read;
 	IqPlanValues plan;
 	IqOfferKey	offer_key;
-	char	   *offer_text;
 	List	   *violations;
 
 	iq_lock_offer(info->offers, key_hash(state, offer));
@@ -568,10 +645,15 @@ check_offer(IqTriggerInfo *info, Datum offer, Oid userid)
 	 * may read them whole; otherwise the query (which also gives the right
 	 * error when the owner may not read them).
 	 */
+	if (state->readable_in != iq_lock_generation())
+	{
+		state->readable =
+			pg_class_aclcheck(info->offers, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
+			pg_class_aclcheck(info->installments, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
+		state->readable_in = iq_lock_generation();
+	}
 	if (OidIsValid(state->offer_lookup.indexoid) &&
-		OidIsValid(state->installment_lookup.indexoid) &&
-		pg_class_aclcheck(info->offers, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
-		pg_class_aclcheck(info->installments, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
+		OidIsValid(state->installment_lookup.indexoid) && state->readable)
 		read_by_index(info, offer, &read);
 	else
 		read_by_query(info, offer, &read);
@@ -579,7 +661,6 @@ check_offer(IqTriggerInfo *info, Datum offer, Oid userid)
 	/* the offer is gone; its own constraints decide about that */
 	if (!read.found)
 		return GetCurrentCommandId(false);
-	offer_text = iq_value_to_text(offer, state->row_key_type);
 
 	/*
 	 * Accepted by another transaction after this one changed the schedule:
@@ -590,18 +671,25 @@ check_offer(IqTriggerInfo *info, Datum offer, Oid userid)
 	offer_key.typbyval = state->key_typbyval;
 	if (!read.acceptance_null && !TransactionIdIsCurrentTransactionId(read.xmin) &&
 		iq_schedule_changed_here(info->offers, &offer_key))
-		iq_refuse_schedule_change(offer_text, read.acceptance,
+		iq_refuse_schedule_change(iq_value_to_text(offer, state->row_key_type),
+								  read.acceptance,
 								  values_visible(info, userid), true);
 
 	/*
 	 * Like a CHECK constraint, an unknown total or term is no violation;
 	 * an offer without installments has no plan to check.
 	 */
-	if (read.total_null || read.term_null || read.ninstallments == 0)
+	if (read.total_null || read.ninstallments == 0 ||
+		(iq_role_column(info, ROLE_TERM) && read.term_null))
 		return GetCurrentCommandId(false);
 
 	plan.contract_total = read.total;
-	plan.term = iq_range_to_term(read.term);
+	if (iq_role_column(info, ROLE_TERM))
+		plan.term = iq_range_to_term(read.term);
+	else
+		plan.term = iq_days_to_term(!read.term_start_null, read.term_start,
+									!read.term_end_null, read.term_end,
+									offer, state->row_key_type);
 	plan.has_acceptance = !read.acceptance_null;
 	plan.acceptance = read.acceptance_null ? 0 : read.acceptance;
 	plan.hide_values = false;
@@ -613,7 +701,10 @@ check_offer(IqTriggerInfo *info, Datum offer, Oid userid)
 		plan.hide_values = true;
 		violations = iq_plan_violation_list(&plan);
 	}
-	iq_violation_report(violations, psprintf("installment plan of offer %s", offer_text));
+	if (violations != NIL)
+		iq_violation_report(violations,
+							psprintf("installment plan of offer %s",
+									 iq_value_to_text(offer, state->row_key_type)));
 	return GetCurrentCommandId(false);
 }
 
@@ -706,7 +797,7 @@ Datum
 iq_installment_constraint(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata;
-	IqTriggerInfo *info = iq_trigger_info(fcinfo, &constraint_kind, &trigdata);
+	IqTriggerInfo *info = iq_trigger_info(fcinfo, &iq_installment_constraint_kind, &trigdata);
 	CommandId	changed = change_command(trigdata);
 
 	/* decoding refused a trigger on any other table */
@@ -724,4 +815,52 @@ iq_installment_constraint(PG_FUNCTION_ARGS)
 		check_row_offer(info, trigdata, trigdata->tg_trigtuple, changed);
 
 	return PointerGetDatum(NULL);
+}
+
+/*
+ * iq_offer_event_needed(offer anyelement): for the WHEN clause of an
+ * installment table's constraint trigger, false when the previous row the
+ * same statement changed (as this WHEN clause saw it) names the same offer.
+ * That row's event is queued already and fires no earlier than the end of
+ * the statement, so its check sees this row too: a statement that inserts
+ * an offer's installments one after another queues one event per offer,
+ * not one per installment.  NULL names no offer: false.
+ */
+typedef struct LastOffer
+{
+	bool		valid;
+	Datum		value;
+	int16		typlen;
+	bool		typbyval;
+} LastOffer;
+
+PG_FUNCTION_INFO_V1(iq_offer_event_needed);
+Datum
+iq_offer_event_needed(PG_FUNCTION_ARGS)
+{
+	LastOffer  *last = fcinfo->flinfo->fn_extra;
+	Datum		value;
+	MemoryContext oldcxt;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(false);
+	value = PG_GETARG_DATUM(0);
+	if (last == NULL)
+	{
+		last = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(LastOffer));
+		get_typlenbyval(get_fn_expr_argtype(fcinfo->flinfo, 0), &last->typlen,
+						&last->typbyval);
+		fcinfo->flinfo->fn_extra = last;
+	}
+	else if (last->valid &&
+			 datum_image_eq(last->value, value, last->typbyval, last->typlen))
+		PG_RETURN_BOOL(false);
+
+	if (last->valid && !last->typbyval)
+		pfree(DatumGetPointer(last->value));
+	oldcxt = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	last->value = datumCopy(value, last->typbyval, last->typlen);
+	MemoryContextSwitchTo(oldcxt);
+	last->valid = true;
+	PG_RETURN_BOOL(true);
 }

@@ -89,43 +89,93 @@ iq_numeric_to_text(Datum value)
 	return DatumGetCString(DirectFunctionCall1(numeric_out, value));
 }
 
+/*
+ * What is wrong with an amount: the error iq_numeric_to_cents raises for
+ * it, which iq_amount_problem returns as text.  status is what decoding
+ * said; finite is false for NaN and the infinities.
+ */
+typedef struct AmountProblem
+{
+	int			sqlerrcode;
+	char	   *message;
+	const char *detail;
+	const char *hint;
+} AmountProblem;
+
+static void
+describe_amount_problem(Datum amount, const char *what, bool finite,
+						IqAmountStatus status, AmountProblem *problem)
+{
+	char	   *text = iq_numeric_to_text(amount);
+
+	problem->sqlerrcode = ERRCODE_INVALID_PARAMETER_VALUE;
+	problem->detail = "Amounts are US dollars: zero or more, with at most two decimal places.";
+	problem->hint = NULL;
+	if (!finite)
+		problem->message = psprintf("%s %s is not a finite number", what, text);
+	else if (status == IQ_AMOUNT_NEGATIVE)
+		problem->message = psprintf("%s %s is negative", what, text);
+	else if (status == IQ_AMOUNT_SUBCENT)
+	{
+		problem->message = psprintf("%s %s has more than two decimal places", what, text);
+		problem->detail = "Amounts are exact to the cent; iqfees never rounds an amount it is given.";
+		problem->hint = "Round the value to the cent first if that is what you mean, for example with round(value, 2).";
+	}
+	else
+	{
+		Assert(status == IQ_AMOUNT_TOO_LARGE);
+		problem->sqlerrcode = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+		problem->message = psprintf("%s %s is too large", what, text);
+		problem->detail = "The largest amount iqfees prices exactly is 999999999999999.99.";
+	}
+}
+
+/* Cents of an amount, or false with status filled in (finite: not NaN). */
+static inline bool
+numeric_to_cents(Datum amount, int64_t *cents, bool *finite, IqAmountStatus *status)
+{
+	IqDecimal	decimal;
+
+	*finite = iq_numeric_to_decimal(amount, &decimal);
+	if (!*finite)
+		return false;
+	*status = iq_decimal_to_cents(&decimal, cents);
+	return *status == IQ_AMOUNT_OK;
+}
+
 int64
 iq_numeric_to_cents(Datum amount, const char *what)
 {
-	IqDecimal	decimal;
 	int64_t		cents;
+	bool		finite;
+	IqAmountStatus status = IQ_AMOUNT_OK;
+	AmountProblem problem;
 
-	if (!iq_numeric_to_decimal(amount, &decimal))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %s is not a finite number", what, iq_numeric_to_text(amount)),
-				 errdetail("Amounts are US dollars: zero or more, with at most two decimal places.")));
+	if (likely(numeric_to_cents(amount, &cents, &finite, &status)))
+		return cents;
+	describe_amount_problem(amount, what, finite, status, &problem);
+	ereport(ERROR,
+			(errcode(problem.sqlerrcode),
+			 errmsg_internal("%s", problem.message),
+			 errdetail_internal("%s", problem.detail),
+			 problem.hint ? errhint("%s", problem.hint) : 0));
+	return 0;					/* keep compiler quiet */
+}
 
-	switch (iq_decimal_to_cents(&decimal, &cents))
-	{
-		case IQ_AMOUNT_OK:
-			break;
-		case IQ_AMOUNT_NEGATIVE:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s %s is negative", what, iq_numeric_to_text(amount)),
-					 errdetail("Amounts are US dollars: zero or more, with at most two decimal places.")));
-			break;
-		case IQ_AMOUNT_SUBCENT:
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s %s has more than two decimal places", what, iq_numeric_to_text(amount)),
-					 errdetail("Amounts are exact to the cent; iqfees never rounds an amount it is given."),
-					 errhint("Round the value to the cent first if that is what you mean, for example with round(value, 2).")));
-			break;
-		case IQ_AMOUNT_TOO_LARGE:
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("%s %s is too large", what, iq_numeric_to_text(amount)),
-					 errdetail("The largest amount iqfees prices exactly is 999999999999999.99.")));
-			break;
-	}
-	return cents;
+/* iq_amount_problem(amount): NULL for a valid amount, else its error message */
+PG_FUNCTION_INFO_V1(iq_amount_problem);
+Datum
+iq_amount_problem(PG_FUNCTION_ARGS)
+{
+	int64_t		cents;
+	bool		finite;
+	IqAmountStatus status = IQ_AMOUNT_OK;
+	AmountProblem problem;
+
+	if (numeric_to_cents(PG_GETARG_DATUM(0), &cents, &finite, &status))
+		PG_RETURN_NULL();
+	describe_amount_problem(PG_GETARG_DATUM(0), "amount", finite, status, &problem);
+	PG_RETURN_TEXT_P(cstring_to_text(problem.message));
 }
 
 int64
@@ -185,4 +235,24 @@ iq_cents_to_numeric(int64 cents)
 		(weight < 0 ? NUMERIC_SHORT_WEIGHT_NEG : 0) |
 		(weight & NUMERIC_SHORT_WEIGHT_BITS);
 	return PointerGetDatum(result);
+}
+
+/*
+ * 128-bit cents as numeric with two decimals, for sums past int64: high *
+ * 10^18 + low cents.
+ */
+Datum
+iq_int128_cents_to_numeric(int128 cents)
+{
+	const int64 ten_to_18 = INT64CONST(1000000000000000000);
+	Datum		high;
+
+	if (cents <= PG_INT64_MAX && cents >= PG_INT64_MIN)
+		return iq_cents_to_numeric((int64) cents);
+	/* high * 10^18 cents is high * 10^16 dollars */
+	high = DirectFunctionCall2(numeric_mul,
+							   NumericGetDatum(int64_to_numeric((int64) (cents / ten_to_18))),
+							   NumericGetDatum(int64_to_numeric(ten_to_18 / 100)));
+	return DirectFunctionCall2(numeric_add, high,
+							   iq_cents_to_numeric((int64) (cents % ten_to_18)));
 }

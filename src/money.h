@@ -28,6 +28,9 @@ extern int64 iq_numeric_element_to_cents(Datum amount, const char *subject, int 
 /* An exact rate, or an error naming what and the value. */
 extern void iq_numeric_to_rate(Datum rate, const char *what, IqRate *result);
 
+/* cents, 128-bit, as a numeric with exactly two decimals */
+extern Datum iq_int128_cents_to_numeric(int128 cents);
+
 /* cents as a numeric with exactly two decimals */
 extern Datum iq_cents_to_numeric(int64 cents);
 

@@ -1,18 +1,24 @@
 /*
  * price_trigger.c
- *		iq_price_trigger(): fills the fee, payout and buyer-total columns of a
+ *		iq_price_trigger(): fills the fee, payout and buyer columns of a
  *		payment-request row from its amount and approval date.
  *
  *		CREATE TRIGGER ... BEFORE INSERT OR UPDATE ON payment_request
  *			FOR EACH ROW EXECUTE FUNCTION iq_price_trigger(
  *				amount, approved_on, expert_fee, expert_payout, buyer_total);
+ *
+ * The named form (what iq_price_requests writes) fills whichever of the
+ * four figures it names:
+ *
+ *			iq_price_trigger('amount_column=amount',
+ *							 'approved_on_column=approved_at',
+ *							 'payout_column=payout')
  */
 #include "compat.h"
 
 #include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
-#include "utils/memutils.h"
 
 #include "money.h"
 #include "pricing.h"
@@ -25,31 +31,35 @@ enum
 	ROLE_EXPERT_FEE,
 	ROLE_PAYOUT,
 	ROLE_BUYER_TOTAL,
+	ROLE_BUYER_FEE,				/* named form only: 1.2's positional form has five */
 	NROLES
 };
 
 #define FIRST_OUTPUT	ROLE_EXPERT_FEE
-#define NOUTPUTS		(NROLES - FIRST_OUTPUT)
+#define MAX_OUTPUTS		(NROLES - FIRST_OUTPUT)
 
 static const IqRole price_roles[NROLES] = {
 	{"amount_column", "amount column", IQ_ARG_NUMERIC, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
 	{"approved_on_column", "approval date column", IQ_ARG_DATE, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
-	{"expert_fee_column", "fee column", IQ_ARG_OUTPUT, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
-	{"payout_column", "payout column", IQ_ARG_OUTPUT, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
-	{"buyer_total_column", "buyer total column", IQ_ARG_OUTPUT, IQ_ON_TRIGGER_TABLE, IQ_ROLE_REQUIRED},
+	{"expert_fee_column", "fee column", IQ_ARG_OUTPUT, IQ_ON_TRIGGER_TABLE, 0},
+	{"payout_column", "payout column", IQ_ARG_OUTPUT, IQ_ON_TRIGGER_TABLE, 0},
+	{"buyer_total_column", "buyer total column", IQ_ARG_OUTPUT, IQ_ON_TRIGGER_TABLE, 0},
+	{"buyer_fee_column", "buyer fee column", IQ_ARG_OUTPUT, IQ_ON_TRIGGER_TABLE, 0},
 };
 
-/* One filled column: how its value goes through the column's typmod and domain. */
+/* One filled column: which figure, and how it goes through the column's type. */
 typedef struct OutputColumn
 {
+	int			role;
 	int64		fits_below;		/* cents the typmod leaves as they are */
 	void	   *domain_extra;	/* domain_check's cache */
 } OutputColumn;
 
 typedef struct PriceState
 {
-	OutputColumn outputs[NOUTPUTS];
-	int			attnums[NOUTPUTS];
+	int			noutputs;
+	OutputColumn outputs[MAX_OUTPUTS];
+	int			attnums[MAX_OUTPUTS];
 	IqFeeSchedule *schedule;	/* as the last firing's snapshot saw it */
 } PriceState;
 
@@ -77,42 +87,79 @@ cents_fitting(int32 typmod)
 	return limit;
 }
 
+/* The named form may leave figures out, but not all of them. */
+static void
+validate_price(IqTriggerInfo *info)
+{
+	for (int r = FIRST_OUTPUT; r < NROLES; r++)
+		if (iq_role_column(info, r))
+			return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 info->setup ?
+			 errmsg("iq_price_requests needs at least one column to fill") :
+			 errmsg("trigger \"%s\" on %s names no column to fill", info->tgname, info->relname),
+			 errhint("Name one or more of the expert_fee, payout, buyer_fee and buyer_total columns.")));
+}
+
 static void
 prepare_price(IqTriggerInfo *info, Relation rel pg_attribute_unused())
 {
 	PriceState *state = palloc0(sizeof(PriceState));
 
-	for (int i = 0; i < NOUTPUTS; i++)
+	for (int r = FIRST_OUTPUT; r < NROLES; r++)
 	{
-		const IqColumn *column = &info->columns[FIRST_OUTPUT + i];
+		const IqColumn *column = iq_role_column(info, r);
+		OutputColumn *output = &state->outputs[state->noutputs];
 
-		state->attnums[i] = column->attnum;
-		state->outputs[i].fits_below = cents_fitting(column->typmod);
+		if (column == NULL)
+			continue;
+		output->role = r;
+		output->fits_below = cents_fitting(column->typmod);
+		state->attnums[state->noutputs++] = column->attnum;
 	}
 	info->extra = state;
 }
 
-static const IqTriggerKind price_kind = {
+const IqTriggerKind iq_price_trigger_kind = {
 	.funcname = "iq_price_trigger",
 	.timing = TRIGGER_TYPE_BEFORE,
 	.events = TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE,
 	.nroles = NROLES,
 	.roles = price_roles,
-	.min_positional = NROLES,
-	.max_positional = NROLES,
-	.args_hint = "Pass the names of the amount, approval date, fee, payout and buyer total columns.",
+	.min_positional = ROLE_BUYER_TOTAL + 1,
+	.max_positional = ROLE_BUYER_TOTAL + 1,
+	.args_hint = "Pass the names of the amount, approval date, fee, payout and buyer total columns, or role=column arguments.",
+	.validate = validate_price,
 	.prepare = prepare_price,
 };
+
+/* The figure a filled column takes from a price. */
+static int64
+figure(const IqPrice *price, int role)
+{
+	switch (role)
+	{
+		case ROLE_EXPERT_FEE:
+			return price->expert_fee;
+		case ROLE_PAYOUT:
+			return price->expert_payout;
+		case ROLE_BUYER_TOTAL:
+			return price->buyer_total;
+		default:
+			Assert(role == ROLE_BUYER_FEE);
+			return price->buyer_fee;
+	}
+}
 
 /*
  * A filled value through the column's typmod and domain, as an INSERT
  * would put it; NULL goes through the domain too (NOT NULL domains).
  */
 static Datum
-coerce_output(IqTriggerInfo *info, int i, int64 cents, bool isnull)
+coerce_output(IqTriggerInfo *info, OutputColumn *output, int64 cents, bool isnull)
 {
-	const IqColumn *column = &info->columns[FIRST_OUTPUT + i];
-	OutputColumn *output = &((PriceState *) info->extra)->outputs[i];
+	const IqColumn *column = &info->columns[output->role];
 	Datum		value = (Datum) 0;
 
 	if (!isnull)
@@ -132,7 +179,7 @@ Datum
 iq_price_trigger(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata;
-	IqTriggerInfo *info = iq_trigger_info(fcinfo, &price_kind, &trigdata);
+	IqTriggerInfo *info = iq_trigger_info(fcinfo, &iq_price_trigger_kind, &trigdata);
 	PriceState *state = info->extra;
 	HeapTuple	tuple;
 	TupleDesc	desc;
@@ -140,10 +187,12 @@ iq_price_trigger(PG_FUNCTION_ARGS)
 	Datum		approved_on;
 	bool		amount_null;
 	bool		date_null;
-	Datum		values[NOUTPUTS];
-	bool		nulls[NOUTPUTS];
+	bool		priced;
+	IqPrice		price;
+	Datum		values[MAX_OUTPUTS];
+	bool		nulls[MAX_OUTPUTS];
 
-	Assert(state != NULL);
+	Assert(state != NULL && state->noutputs > 0);
 	tuple = TRIGGER_FIRED_BY_UPDATE(trigdata->tg_event) ?
 		trigdata->tg_newtuple : trigdata->tg_trigtuple;
 	desc = RelationGetDescr(trigdata->tg_relation);
@@ -152,29 +201,23 @@ iq_price_trigger(PG_FUNCTION_ARGS)
 	approved_on = heap_getattr(tuple, info->columns[ROLE_APPROVED_ON].attnum, desc,
 							   &date_null);
 
-	if (amount_null || date_null)
-	{
-		/* not priced yet: no approval date, or no amount */
-		for (int i = 0; i < NOUTPUTS; i++)
-		{
-			nulls[i] = true;
-			values[i] = coerce_output(info, i, 0, true);
-		}
-	}
-	else
-	{
-		IqPrice		price;
-
+	/* not priced yet: no approval date, or no amount */
+	priced = !amount_null && !date_null;
+	if (priced)
 		iq_price_request(iq_fee_schedule(fcinfo->flinfo->fn_oid, info->context,
 										 &state->schedule),
-						 amount, iq_column_to_date(&info->columns[ROLE_APPROVED_ON], approved_on),
+						 amount,
+						 iq_column_to_date(&info->columns[ROLE_APPROVED_ON], approved_on),
 						 &price);
-		nulls[0] = nulls[1] = nulls[2] = false;
-		values[0] = coerce_output(info, 0, price.expert_fee, false);
-		values[1] = coerce_output(info, 1, price.expert_payout, false);
-		values[2] = coerce_output(info, 2, price.buyer_total, false);
+	for (int i = 0; i < state->noutputs; i++)
+	{
+		OutputColumn *output = &state->outputs[i];
+
+		nulls[i] = !priced;
+		values[i] = coerce_output(info, output, priced ? figure(&price, output->role) : 0,
+								  !priced);
 	}
 
-	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, NOUTPUTS,
+	return PointerGetDatum(heap_modify_tuple_by_cols(tuple, desc, state->noutputs,
 													 state->attnums, values, nulls));
 }

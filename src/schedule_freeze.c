@@ -40,6 +40,7 @@
 #include "offer_checks.h"
 #include "schedule_freeze.h"
 #include "trigger_cache.h"
+#include "violation.h"
 
 void
 iq_refuse_schedule_change(const char *offer_text, DateADT accepted, bool show_date,
@@ -77,7 +78,7 @@ static const IqRole offer_roles[OFFER_NROLES] = {
 	IQ_ROLE_REQUIRED | IQ_ROLE_REPEATS},
 };
 
-static const IqTriggerKind offer_kind = {
+const IqTriggerKind iq_freeze_offer_schedule_kind = {
 	.funcname = "iq_freeze_offer_schedule",
 	.timing = TRIGGER_TYPE_BEFORE,
 	.events = TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE,
@@ -93,7 +94,7 @@ Datum
 iq_freeze_offer_schedule(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata;
-	IqTriggerInfo *info = iq_trigger_info(fcinfo, &offer_kind, &trigdata);
+	IqTriggerInfo *info = iq_trigger_info(fcinfo, &iq_freeze_offer_schedule_kind, &trigdata);
 	TupleDesc	desc = RelationGetDescr(trigdata->tg_relation);
 	HeapTuple	old = trigdata->tg_trigtuple;
 	HeapTuple	new = trigdata->tg_newtuple;
@@ -138,6 +139,8 @@ static const IqRole installment_roles[INSTALLMENT_NROLES] = {
 typedef struct FreezeState
 {
 	IqIndexLookup offer_lookup;
+	uint64		readable_in;	/* the lock generation the owner's rights were checked in */
+	bool		readable;		/* the owner may read the offer table whole */
 	int16		key_typlen;
 	bool		key_typbyval;
 } FreezeState;
@@ -162,6 +165,8 @@ prepare_installments(IqTriggerInfo *info, Relation rel)
 
 	iq_index_lookup_prepare(&state->offer_lookup, offers, key->attnum,
 							ref->basetype, RelationGetForm(rel)->relowner);
+	if (OidIsValid(state->offer_lookup.indexoid))
+		info->indexes[info->nindexes++] = state->offer_lookup.indexoid;
 	table_close(offers, NoLock);
 	get_typlenbyval(key->type, &state->key_typlen, &state->key_typbyval);
 	info->extra = state;
@@ -175,7 +180,7 @@ prepare_installments(IqTriggerInfo *info, Relation rel)
 					   1, (Oid *) &ref->type);
 }
 
-static const IqTriggerKind installments_kind = {
+const IqTriggerKind iq_freeze_installments_kind = {
 	.funcname = "iq_freeze_installments",
 	.timing = TRIGGER_TYPE_BEFORE,
 	.events = TRIGGER_TYPE_INSERT | TRIGGER_TYPE_UPDATE | TRIGGER_TYPE_DELETE,
@@ -202,8 +207,13 @@ read_offer(IqTriggerInfo *info, Datum offer, Datum *key, Datum *accepted,
 	bool		found;
 	bool		isnull;
 
-	if (OidIsValid(state->offer_lookup.indexoid) &&
-		pg_class_aclcheck(info->offers, GetUserId(), ACL_SELECT) == ACLCHECK_OK)
+	if (state->readable_in != iq_lock_generation())
+	{
+		state->readable = pg_class_aclcheck(info->offers, GetUserId(),
+											ACL_SELECT) == ACLCHECK_OK;
+		state->readable_in = iq_lock_generation();
+	}
+	if (OidIsValid(state->offer_lookup.indexoid) && state->readable)
 	{
 		Relation	rel;
 		Relation	index;
@@ -215,8 +225,9 @@ read_offer(IqTriggerInfo *info, Datum offer, Datum *key, Datum *accepted,
 		/* as a query would: the statement's own changes show */
 		CommandCounterIncrement();
 		snapshot = RegisterSnapshot(GetLatestSnapshot());
-		rel = table_open(info->offers, AccessShareLock);
-		index = index_open(state->offer_lookup.indexoid, AccessShareLock);
+		/* locked since the firing began (trigger_cache.c) */
+		rel = table_open(info->offers, NoLock);
+		index = index_open(state->offer_lookup.indexoid, NoLock);
 		slot = table_slot_create(rel, NULL);
 		scan = iq_index_lookup_begin(&state->offer_lookup, rel, index, snapshot,
 									 offer, &skey);
@@ -229,8 +240,8 @@ read_offer(IqTriggerInfo *info, Datum offer, Datum *key, Datum *accepted,
 		}
 		index_endscan(scan);
 		ExecDropSingleTupleTableSlot(slot);
-		index_close(index, AccessShareLock);
-		table_close(rel, AccessShareLock);
+		index_close(index, NoLock);
+		table_close(rel, NoLock);
 		UnregisterSnapshot(snapshot);
 		return found;
 	}
@@ -308,7 +319,7 @@ Datum
 iq_freeze_installments(PG_FUNCTION_ARGS)
 {
 	TriggerData *trigdata;
-	IqTriggerInfo *info = iq_trigger_info(fcinfo, &installments_kind, &trigdata);
+	IqTriggerInfo *info = iq_trigger_info(fcinfo, &iq_freeze_installments_kind, &trigdata);
 	Relation	rel = trigdata->tg_relation;
 
 	/* an update may move an installment between offers: both must be open */

@@ -121,15 +121,6 @@ iq_qualified_table_name(Oid relid)
 									  relname);
 }
 
-char *
-iq_value_to_text(Datum value, Oid type)
-{
-	Oid			output;
-	bool		varlena;
-
-	getTypeOutputInfo(type, &output, &varlena);
-	return OidOutputFunctionCall(output, value);
-}
 
 void
 iq_check_comparable(const IqTriggerInfo *info, int role_a, int role_b)
@@ -548,9 +539,10 @@ check_distinct_columns(IqTriggerInfo *info)
 				continue;
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s names column \"%s\", which argument %d (%s) names too",
+					 errmsg("%s names column \"%s\", which %s names too",
 							iq_arg_description(info, cb->argno, b), cb->name,
-							ca->argno, kind->roles[a].label)));
+							info->setup ? kind->roles[a].name :
+							psprintf("argument %d (%s)", ca->argno, kind->roles[a].label))));
 		}
 	}
 }

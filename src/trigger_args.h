@@ -123,6 +123,10 @@ struct IqTriggerInfo
 	Oid			offers;
 	IqSide		side;
 
+	/* indexes the trigger reads directly, locked with the tables */
+	int			nindexes;
+	Oid			indexes[2];
+
 	IqColumn   *columns;		/* kind->nroles of them, by role */
 	int			nrepeated;		/* further columns of the repeating role */
 	IqColumn   *repeated;
@@ -132,6 +136,12 @@ struct IqTriggerInfo
 	SPIPlanPtr	plans[IQ_MAX_PLANS];
 	void	   *extra;			/* what else a trigger function keeps */
 };
+
+/* The trigger functions, for the set-up functions that create them. */
+extern const IqTriggerKind iq_price_trigger_kind;
+extern const IqTriggerKind iq_installment_constraint_kind;
+extern const IqTriggerKind iq_freeze_installments_kind;
+extern const IqTriggerKind iq_freeze_offer_schedule_kind;
 
 /*
  * Decode a trigger's arguments against its table rel: which roles they
@@ -192,8 +202,6 @@ extern DateADT iq_column_to_date(const IqColumn *column, Datum value);
 /* "schema"."table" for SQL text and messages */
 extern char *iq_qualified_table_name(Oid relid);
 
-/* A value as text, for messages. */
-extern char *iq_value_to_text(Datum value, Oid type);
 
 /*
  * The queries a trigger runs on other tables run as the owner of the

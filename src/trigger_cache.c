@@ -54,8 +54,13 @@ static uint64 lock_generation = 1;
 static bool
 involves(const IqTriggerInfo *info, Oid relid)
 {
-	return info->relid == relid || info->installments == relid ||
-		info->offers == relid || info->created_on == relid;
+	if (info->relid == relid || info->installments == relid ||
+		info->offers == relid || info->created_on == relid)
+		return true;
+	for (int i = 0; i < info->nindexes; i++)
+		if (info->indexes[i] == relid)
+			return true;
+	return false;
 }
 
 static void
@@ -150,6 +155,8 @@ lock_tables(CacheEntry *entry)
 		LockRelationOid(entry->info->installments, AccessShareLock);
 	if (OidIsValid(entry->info->offers))
 		LockRelationOid(entry->info->offers, AccessShareLock);
+	for (int i = 0; i < entry->info->nindexes; i++)
+		LockRelationOid(entry->info->indexes[i], AccessShareLock);
 	entry->locked_in = lock_generation;
 }
 
@@ -212,6 +219,12 @@ iq_trigger_info(FunctionCallInfo fcinfo, const IqTriggerKind *kind,
 	entry->info = info;
 	entry->locked_in = lock_generation;	/* decoding locked them */
 	return info;
+}
+
+uint64
+iq_lock_generation(void)
+{
+	return lock_generation;
 }
 
 void

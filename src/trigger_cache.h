@@ -23,6 +23,12 @@ extern IqTriggerInfo *iq_trigger_info(FunctionCallInfo fcinfo,
 									  const IqTriggerKind *kind,
 									  TriggerData **trigdata);
 
+/*
+ * Locks taken while this number stays the same are still held: it moves
+ * when a transaction ends or a subtransaction is rolled back.
+ */
+extern uint64 iq_lock_generation(void);
+
 /* Prepare a query of the decoded trigger, kept as long as the decoding. */
 extern void iq_trigger_prepare(IqTriggerInfo *info, int slot, const char *sql,
 							   int nargs, Oid *argtypes);

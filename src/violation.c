@@ -8,6 +8,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 #include "money.h"
 #include "violation.h"
@@ -106,6 +107,16 @@ iq_violation_rows(FunctionCallInfo fcinfo, List *violations)
 		values[2] = CStringGetTextDatum(v->message);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+}
+
+char *
+iq_value_to_text(Datum value, Oid type)
+{
+	Oid			output;
+	bool		varlena;
+
+	getTypeOutputInfo(type, &output, &varlena);
+	return OidOutputFunctionCall(output, value);
 }
 
 void

@@ -49,6 +49,9 @@ extern void iq_collect_violation(void *arg, const IqViolation *violation);
  */
 extern void iq_violation_rows(FunctionCallInfo fcinfo, List *violations);
 
+/* A value of any type as text, for messages. */
+extern char *iq_value_to_text(Datum value, Oid type);
+
 /*
  * Raise 23514 for a non-empty violation list: the first violation as the
  * message, all of them in the detail.  subject names what was checked

@@ -67,6 +67,35 @@ UPDATE billing.offer SET accepted_on = '2024-01-10' WHERE id = 1;
 INSERT INTO billing.array_offer SELECT 1, 900, '[2024-01-01,2025-01-01)', '2024-01-01',
        array_agg(invoice_date ORDER BY installment), array_agg(amount ORDER BY installment)
   FROM iq_installment_plan(900, 3, '2024-01-01', '3 months');
+
+-- the same made by the set-up functions: a two-column term, timestamptz
+-- acceptance and approval
+CREATE TABLE billing.private_offers (
+    offer_id int PRIMARY KEY, accepted_at timestamptz,
+    term_start date, term_end date, total_usd numeric(14,2));
+CREATE TABLE billing.offer_payments (
+    offer_id int REFERENCES billing.private_offers, seq int, due_date date,
+    amount_usd numeric(14,2), PRIMARY KEY (offer_id, seq));
+SELECT iq_enforce_installment_plans('billing.offer_payments', 'offer_id', 'due_date', 'amount_usd',
+    'billing.private_offers', 'offer_id', 'total_usd',
+    term_start_column => 'term_start', term_end_column => 'term_end',
+    acceptance_column => 'accepted_at');
+CREATE TABLE billing.payment_requests (
+    id int PRIMARY KEY, amount numeric(14,2), approved_at timestamptz,
+    payout numeric(14,2), buyer_fee numeric(14,2));
+SELECT iq_price_requests('billing.payment_requests', 'amount', 'approved_at',
+                         payout_column => 'payout', buyer_fee_column => 'buyer_fee');
+BEGIN;
+INSERT INTO billing.private_offers VALUES (1, NULL, '2024-01-01', '2024-12-31', 1200),
+                                          (2, NULL, '2024-01-01', '2024-12-31', 300);
+INSERT INTO billing.offer_payments SELECT 1, installment, invoice_date, amount
+  FROM iq_installment_plan(1200, 12, '2024-01-15');
+INSERT INTO billing.offer_payments SELECT 2, installment, invoice_date, amount
+  FROM iq_installment_plan(300, 3, '2024-02-01');
+COMMIT;
+UPDATE billing.private_offers SET accepted_at = '2024-01-10 12:00+00' WHERE offer_id = 1;
+INSERT INTO billing.payment_requests (id, amount, approved_at) VALUES
+    (1, 1000, '2020-06-30 23:00+00'), (2, 1000, '2020-07-01 00:00+00');
 SQL
 
 schedule_sql="SELECT string_agg(concat_ws('|', effective, expert_fee_rate, buyer_fee_rate, description), ';' ORDER BY effective) FROM iq_fee_schedule"
@@ -74,6 +103,16 @@ requests_sql="SELECT string_agg(concat_ws('|', id, amount, approved_on, fee, pay
 plans_sql="SELECT (SELECT string_agg(concat_ws('|', id, contract_total, contract_term, accepted_on), ';' ORDER BY id) FROM billing.offer)
            || ' / ' || (SELECT string_agg(concat_ws('|', offer_id, invoice_date, amount), ';' ORDER BY offer_id, invoice_date) FROM billing.installment)
            || ' / ' || (SELECT string_agg(concat_ws('|', id, invoice_dates, amounts), ';' ORDER BY id) FROM billing.array_offer)"
+setup_sql="SELECT string_agg(pg_get_triggerdef(oid), ';' ORDER BY tgrelid::regclass::text, tgname) FROM pg_trigger
+           WHERE tgrelid IN ('billing.private_offers'::regclass, 'billing.offer_payments'::regclass,
+                             'billing.payment_requests'::regclass) AND NOT tgisinternal"
+setup_rows_sql="SELECT (SELECT string_agg(concat_ws('|', offer_id, accepted_at, term_start, term_end, total_usd), ';' ORDER BY offer_id) FROM billing.private_offers)
+           || ' / ' || (SELECT string_agg(concat_ws('|', offer_id, seq, due_date, amount_usd), ';' ORDER BY offer_id, seq) FROM billing.offer_payments)
+           || ' / ' || (SELECT string_agg(concat_ws('|', id, amount, approved_at, payout, buyer_fee), ';' ORDER BY id) FROM billing.payment_requests)"
+setup=$(q "$src" "$setup_sql")
+setup_rows=$(q "$src" "$setup_rows_sql")
+check "source: the set-up functions made 7 triggers" 7 \
+	"$(q "$src" "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'iq\_%' AND tgrelid::regclass::text LIKE 'billing.%'")"
 schedule=$(q "$src" "$schedule_sql")
 requests=$(q "$src" "$requests_sql")
 plans=$(q "$src" "$plans_sql")
@@ -104,6 +143,14 @@ for format in custom plain; do
 		"$(sqlstate "$dst" "INSERT INTO billing.array_offer VALUES (2, 100, '[2024-01-01,2025-01-01)', NULL, '{2024-01-01}', '{99}')")"
 	check "$format: an accepted array schedule is still frozen" 55000 \
 		"$(sqlstate "$dst" "UPDATE billing.array_offer SET amounts = '{450,450,0}' WHERE id = 1")"
+	check "$format: the set-up functions' triggers restored as they were" "$setup" "$(q "$dst" "$setup_sql")"
+	check "$format: their tables restored as they were" "$setup_rows" "$(q "$dst" "$setup_rows_sql")"
+	check "$format: the two-column term is still checked at commit" 23514 \
+		"$(sqlstate "$dst" "INSERT INTO billing.offer_payments VALUES (2, 4, '2025-01-01', 0)")"
+	check "$format: an offer accepted at a timestamptz is still frozen" 55000 \
+		"$(sqlstate "$dst" "UPDATE billing.offer_payments SET amount_usd = 0 WHERE offer_id = 1 AND seq = 1")"
+	check "$format: iq_price_requests' trigger still prices by the UTC day" "1000.00|0.00" \
+		"$(q "$dst" "INSERT INTO billing.payment_requests (id, amount, approved_at) VALUES (3, 1000, '2020-06-30 19:59-04') RETURNING payout || '|' || buyer_fee")"
 	check "$format: the shipped rows are still recognised" 3 \
 		"$(q "$dst" "SELECT count(*) FROM iq_fee_schedule WHERE iq_fee_schedule_is_shipped(effective, expert_fee_rate, buyer_fee_rate, description)")"
 	dropdb "$dst"
