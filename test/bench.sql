@@ -134,6 +134,51 @@ CREATE CONSTRAINT TRIGGER installment_plan
         installment_checked, offer_id, invoice_date, amount,
         offer_checked, id, contract_total, contract_term, accepted_on);
 
+-- the same rules attached by iq_enforce_installment_plans (a WHEN clause
+-- queues one check per offer and statement), on a daterange term and on a
+-- two-column term with a timestamptz acceptance; freeze => false, since
+-- these offers are accepted before their installments are inserted
+CREATE TABLE offer_setup (LIKE offer_checked INCLUDING ALL);
+CREATE TABLE installment_setup (LIKE installment_checked INCLUDING ALL);
+SELECT iq_enforce_installment_plans('installment_setup', 'offer_id', 'invoice_date', 'amount',
+    'offer_setup', 'id', 'contract_total', 'contract_term',
+    acceptance_column => 'accepted_on', freeze => false) \g /dev/null
+
+CREATE TABLE offer_split_source AS
+SELECT id, contract_total, lower(contract_term) AS term_start, upper(contract_term) - 1 AS term_end,
+       (accepted_on + time '13:00') AT TIME ZONE 'UTC' AS accepted_at
+  FROM offer_source;
+CREATE TABLE offer_split (
+    id             int PRIMARY KEY,
+    contract_total numeric(14,2) NOT NULL,
+    term_start     date NOT NULL,
+    term_end       date NOT NULL,
+    accepted_at    timestamptz
+);
+CREATE TABLE offer_split_unchecked (LIKE offer_split INCLUDING ALL);
+CREATE TABLE installment_split (LIKE installment_checked INCLUDING ALL);
+CREATE TABLE installment_split_unchecked (LIKE installment_checked INCLUDING ALL);
+SELECT iq_enforce_installment_plans('installment_split', 'offer_id', 'invoice_date', 'amount',
+    'offer_split', 'id', 'contract_total', term_start_column => 'term_start',
+    term_end_column => 'term_end', acceptance_column => 'accepted_at', freeze => false) \g /dev/null
+
+-- the pricing trigger attached by iq_price_requests, filling four columns
+-- from a timestamptz approval
+CREATE TABLE request_at_source AS
+SELECT id, amount, (approved_on + time '12:00') AT TIME ZONE 'UTC' AS approved_at FROM request_source;
+CREATE TABLE priced_at_trigger (
+    id          bigint,
+    amount      numeric(12,2),
+    approved_at timestamptz,
+    expert_fee  numeric(12,2),
+    payout      numeric(12,2),
+    buyer_fee   numeric(12,2),
+    buyer_total numeric(12,2)
+);
+CREATE TABLE priced_at_select (LIKE priced_at_trigger);
+SELECT iq_price_requests('priced_at_trigger', 'amount', 'approved_at', 'expert_fee', 'payout',
+                         'buyer_fee', 'buyer_total') \g /dev/null
+
 VACUUM (FREEZE, ANALYZE);
 
 -- Statistics of the filled offer and installment tables, as autovacuum
@@ -144,8 +189,18 @@ INSERT INTO offer_checked SELECT * FROM offer_source;
 INSERT INTO installment_checked SELECT * FROM installment_source;
 INSERT INTO offer_unchecked SELECT * FROM offer_source;
 INSERT INTO installment_unchecked SELECT * FROM installment_source;
-ANALYZE offer_checked, installment_checked, offer_unchecked, installment_unchecked;
-TRUNCATE offer_checked, installment_checked, offer_unchecked, installment_unchecked;
+INSERT INTO offer_setup SELECT * FROM offer_source;
+INSERT INTO installment_setup SELECT * FROM installment_source;
+INSERT INTO offer_split SELECT * FROM offer_split_source;
+INSERT INTO installment_split SELECT * FROM installment_source;
+INSERT INTO offer_split_unchecked SELECT * FROM offer_split_source;
+INSERT INTO installment_split_unchecked SELECT * FROM installment_source;
+ANALYZE offer_checked, installment_checked, offer_unchecked, installment_unchecked,
+        offer_setup, installment_setup, offer_split, installment_split,
+        offer_split_unchecked, installment_split_unchecked;
+TRUNCATE offer_checked, installment_checked, offer_unchecked, installment_unchecked,
+         offer_setup, installment_setup, offer_split, installment_split,
+         offer_split_unchecked, installment_split_unchecked;
 RESET session_replication_role;
 CHECKPOINT;
 
@@ -418,10 +473,99 @@ VALUES
  'the same tables without the trigger',
  $q$WITH o AS (INSERT INTO offer_unchecked SELECT * FROM offer_source)
     INSERT INTO installment_unchecked SELECT * FROM installment_source$q$,
- 2.0, true,
+ 1.6, true,
  'TRUNCATE offer_checked, installment_checked, offer_unchecked, installment_unchecked',
  $q$SELECT concat_ws(' ', count(*), sum(amount)) FROM installment_checked$q$,
- $q$SELECT concat_ws(' ', count(*), sum(amount)) FROM installment_unchecked$q$);
+ $q$SELECT concat_ws(' ', count(*), sum(amount)) FROM installment_unchecked$q$),
+(11, 'constraint_setup_vs_none',
+ format('inserting %s offers of 12 installments, and committing', :constrained_offers),
+ '`iq_enforce_installment_plans` (deferred, one check per offer)',
+ $q$WITH o AS (INSERT INTO offer_setup SELECT * FROM offer_source)
+    INSERT INTO installment_setup SELECT * FROM installment_source$q$,
+ 'the same tables without the triggers',
+ $q$WITH o AS (INSERT INTO offer_unchecked SELECT * FROM offer_source)
+    INSERT INTO installment_unchecked SELECT * FROM installment_source$q$,
+ 1.3, true,
+ 'TRUNCATE offer_setup, installment_setup, offer_unchecked, installment_unchecked',
+ $q$SELECT concat_ws(' ', count(*), sum(amount)) FROM installment_setup$q$,
+ $q$SELECT concat_ws(' ', count(*), sum(amount)) FROM installment_unchecked$q$),
+(12, 'constraint_split_term_vs_none',
+ format('inserting %s offers of 12 installments, term in two date columns, acceptance a timestamptz',
+        :constrained_offers),
+ '`iq_enforce_installment_plans` (deferred, one check per offer)',
+ $q$WITH o AS (INSERT INTO offer_split SELECT * FROM offer_split_source)
+    INSERT INTO installment_split SELECT * FROM installment_source$q$,
+ 'the same tables without the triggers',
+ $q$WITH o AS (INSERT INTO offer_split_unchecked SELECT * FROM offer_split_source)
+    INSERT INTO installment_split_unchecked SELECT * FROM installment_source$q$,
+ 1.3, true,
+ 'TRUNCATE offer_split, installment_split, offer_split_unchecked, installment_split_unchecked',
+ $q$SELECT concat_ws(' ', count(*), sum(amount)) FROM installment_split$q$,
+ $q$SELECT concat_ws(' ', count(*), sum(amount)) FROM installment_split_unchecked$q$),
+(13, 'price_requests_vs_select',
+ format('inserting %s payment requests approved at a timestamptz, four figures filled', :inserted_requests),
+ '`iq_price_requests` (named columns)',
+ $q$INSERT INTO priced_at_trigger (id, amount, approved_at)
+    SELECT id, amount, approved_at FROM request_at_source$q$,
+ 'prices computed in the INSERT''s SELECT list',
+ $q$INSERT INTO priced_at_select
+    SELECT id, amount, approved_at, iq_expert_fee(amount, d), iq_payout(amount, d),
+           iq_buyer_fee(amount, d), iq_buyer_total(amount, d)
+      FROM request_at_source, LATERAL (SELECT (approved_at AT TIME ZONE 'UTC')::date AS d) AS u$q$,
+ 1.3, true,
+ 'TRUNCATE priced_at_trigger, priced_at_select',
+ $q$SELECT concat_ws(' ', count(*), sum(expert_fee), sum(payout), sum(buyer_fee), sum(buyer_total))
+      FROM priced_at_trigger$q$,
+ $q$SELECT concat_ws(' ', count(*), sum(expert_fee), sum(payout), sum(buyer_fee), sum(buyer_total))
+      FROM priced_at_select$q$);
+
+-- Every figure of many requests: the monthly report against the same
+-- GROUP BY with sum(amount) alone, and the ways to get every figure of
+-- each row.
+INSERT INTO bench_comparison (ord, name, description, iq_label, iq_sql, peer_label, peer_sql,
+                              target, same_result)
+VALUES
+(14, 'charge_sum_monthly_vs_sum',
+ format('a monthly report of %s payment requests', :requests),
+ '`iq_charge_sum` (count, amount, fees, payout, buyer total)',
+ $q$SELECT string_agg(concat_ws(' ', m, t), ',' ORDER BY m)
+      FROM (SELECT date_trunc('month', approved_on) AS m, iq_charge_sum(amount, approved_on) AS t
+              FROM payment_request GROUP BY 1) AS r$q$,
+ '`sum(amount)` alone',
+ $q$SELECT string_agg(concat_ws(' ', m, t), ',' ORDER BY m)
+      FROM (SELECT date_trunc('month', approved_on) AS m, sum(amount) AS t
+              FROM payment_request GROUP BY 1) AS r$q$,
+ 1.2, false),
+(15, 'charge_sum_vs_four_sums',
+ format('every figure of %s payment requests summed', :requests),
+ '`iq_charge_sum`',
+ $q$SELECT concat_ws(' ', (t).expert_fee, (t).expert_payout, (t).buyer_fee, (t).buyer_total)
+      FROM (SELECT iq_charge_sum(amount, approved_on) AS t FROM payment_request) AS s$q$,
+ 'four `sum(iq_...)` calls',
+ $q$SELECT concat_ws(' ', sum(iq_expert_fee(amount, approved_on)), sum(iq_payout(amount, approved_on)),
+                     sum(iq_buyer_fee(amount, approved_on)), sum(iq_buyer_total(amount, approved_on)))
+      FROM payment_request$q$,
+ 1.0, true),
+(16, 'charge_lateral_vs_four_calls',
+ format('every figure of each of %s payment requests', :requests),
+ '`FROM t, LATERAL iq_charge(amount, approved_on) c`',
+ $q$SELECT concat_ws(' ', sum(c.expert_fee), sum(c.expert_payout), sum(c.buyer_fee), sum(c.buyer_total))
+      FROM payment_request, LATERAL iq_charge(amount, approved_on) AS c$q$,
+ 'the four single-figure functions',
+ $q$SELECT concat_ws(' ', sum(iq_expert_fee(amount, approved_on)), sum(iq_payout(amount, approved_on)),
+                     sum(iq_buyer_fee(amount, approved_on)), sum(iq_buyer_total(amount, approved_on)))
+      FROM payment_request$q$,
+ NULL, true),
+(17, 'charge_subquery_vs_four_calls',
+ format('every figure of each of %s payment requests', :requests),
+ '`iq_charge` once per row in a subquery (`OFFSET 0`)',
+ $q$SELECT concat_ws(' ', sum((c).expert_fee), sum((c).expert_payout), sum((c).buyer_fee), sum((c).buyer_total))
+      FROM (SELECT iq_charge(amount, approved_on) AS c FROM payment_request OFFSET 0) AS s$q$,
+ 'the four single-figure functions',
+ $q$SELECT concat_ws(' ', sum(iq_expert_fee(amount, approved_on)), sum(iq_payout(amount, approved_on)),
+                     sum(iq_buyer_fee(amount, approved_on)), sum(iq_buyer_total(amount, approved_on)))
+      FROM payment_request$q$,
+ NULL, true);
 
 INSERT INTO bench_comparison (ord, name, description, iq_label, iq_sql, peer_label, peer_sql,
                               target, same_result, iq_setup, large)
