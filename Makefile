@@ -5,6 +5,7 @@ MODULE_big = iqfees
 # the server-free core, then what SQL calls
 OBJS = \
 	src/core/money.o \
+	src/core/currency.o \
 	src/core/calendar.o \
 	src/core/violation.o \
 	src/core/installment.o \
@@ -13,6 +14,7 @@ OBJS = \
 	src/core/instance_hours.o \
 	src/iqfees.o \
 	src/money.o \
+	src/currency.o \
 	src/calendar.o \
 	src/violation.o \
 	src/array_args.o \
@@ -46,7 +48,7 @@ REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule sched
 	installment_plan installment_violations plan_sums installment_triggers \
 	constraint_firings \
 	expert_eligibility proposal billing_schedule instance_usage \
-	hostile_input security schema_changes setup_functions charge_sum
+	hostile_input security schema_changes setup_functions charge_sum currency
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency installment_freeze_concurrency installment_own_rows \

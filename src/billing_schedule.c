@@ -18,6 +18,7 @@
 #include "array_args.h"
 #include "calendar.h"
 #include "core/installment.h"
+#include "currency.h"
 #include "money.h"
 
 /* iq_billed_on(invoice_date, acceptance_date); STRICT: not accepted, not billed */
@@ -53,9 +54,10 @@ null_element_error(int installment, const char *what)
 }
 
 /*
- * iq_billing_schedule(invoice_dates, amounts, acceptance_date): each
- * installment, in array order, with the day it is billed and the instant
- * (00:00 UTC).  Before acceptance nothing is billed: those are NULL.
+ * iq_billing_schedule(invoice_dates, amounts, acceptance_date, currency):
+ * each installment, in array order, with the day it is billed and the
+ * instant (00:00 UTC).  Before acceptance nothing is billed: those are
+ * NULL.
  */
 PG_FUNCTION_INFO_V1(iq_billing_schedule);
 Datum
@@ -70,9 +72,10 @@ iq_billing_schedule(PG_FUNCTION_ARGS)
 	bool	   *amount_nulls;
 	int			ndates;
 	int			namounts;
+	const IqCurrency *currency;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || !iq_currency_arg(fcinfo, 3, &currency))
 		return (Datum) 0;		/* no rows */
 
 	ndates = iq_array_elements(PG_GETARG_ARRAYTYPE_P(0), "invoice_dates", DATEOID,
@@ -107,7 +110,9 @@ iq_billing_schedule(PG_FUNCTION_ARGS)
 		}
 		else
 			nulls[2] = nulls[3] = true;
-		values[4] = iq_cents_to_numeric(iq_numeric_element_to_cents(amounts[i], "installment", i + 1));
+		values[4] = iq_units_to_numeric(iq_numeric_element_to_units(amounts[i], currency,
+																	"installment", i + 1),
+										currency->minor_units);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

@@ -21,6 +21,7 @@
 
 #include "array_args.h"
 #include "calendar.h"
+#include "currency.h"
 #include "installment.h"
 #include "money.h"
 #include "violation.h"
@@ -98,17 +99,22 @@ iq_days_to_term(bool has_start, DateADT start, bool has_end, DateADT end,
 	return term;
 }
 
-/* cents as numeric_out shows them with dscale decimals, dscale >= 2 */
+/*
+ * Units of 10^-scale as numeric_out shows them with dscale decimals,
+ * dscale >= scale
+ */
 static char *
-cents_text(int64 cents, int dscale)
+units_text(int64 units, int scale, int dscale)
 {
 	char		buf[IQ_CENTS_BUFLEN];
 	StringInfoData text;
 
-	iq_cents_to_text(cents, buf);
+	iq_units_to_text(units, scale, buf);
 	initStringInfo(&text);
 	appendStringInfoString(&text, buf);
-	for (int i = 2; i < dscale; i++)
+	if (scale == 0 && dscale > 0)
+		appendStringInfoChar(&text, '.');
+	for (int i = scale; i < dscale; i++)
 		appendStringInfoChar(&text, '0');
 	return text.data;
 }
@@ -119,10 +125,11 @@ iq_plan_violation_list(const IqPlanValues *plan)
 	IqPlanDate *dates = palloc(sizeof(IqPlanDate) * Max(plan->ndates, 1));
 	IqListedAmount *amounts;
 	IqPlanTotal total;
-	IqCentsSum	sum = {true, 0, 2};
+	IqUnitsSum	sum = {true, 0, plan->currency->minor_units};
 	List	   *violations = NIL;
 
-	total.total_cents = iq_numeric_to_cents(plan->contract_total, "contract total");
+	total.total_units = iq_numeric_to_units(plan->contract_total, plan->currency,
+											"contract total");
 	if (Max(plan->ndates, plan->namounts) > IQ_MAX_PLAN_LENGTH)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -137,23 +144,25 @@ iq_plan_violation_list(const IqPlanValues *plan)
 	}
 
 	amounts = iq_numerics_to_listed_amounts(plan->amounts, plan->amount_nulls, plan->namounts,
-								"installment", &sum);
+											"installment", plan->currency, &sum);
 	if (plan->hide_values)
 		for (int i = 0; i < plan->namounts; i++)
 			amounts[i].text = NULL;
 
 	if (sum.exact)
 	{
-		total.matches = sum.cents == total.total_cents;
-		total.sum_text = total.matches ? NULL : cents_text(sum.cents, sum.dscale);
+		total.matches = sum.units == total.total_units;
+		total.sum_text = total.matches ? NULL :
+			units_text(sum.units, plan->currency->minor_units, sum.dscale);
 	}
 	else
 	{
 		/*
-		 * Amounts with sub-cent digits are violations of their own, but may
-		 * still add up to the total exactly: sum them in numeric.
+		 * Amounts with digits past the minor unit are violations of their
+		 * own, but may still add up to the total exactly: sum them in
+		 * numeric.
 		 */
-		Datum		numeric_sum = iq_cents_to_numeric(0);
+		Datum		numeric_sum = iq_units_to_numeric(0, plan->currency->minor_units);
 
 		for (int i = 0; i < plan->namounts; i++)
 			if (!amounts[i].isnull)
@@ -166,7 +175,7 @@ iq_plan_violation_list(const IqPlanValues *plan)
 
 	iq_plan_validate(dates, plan->ndates, amounts, plan->namounts, &total,
 					 &plan->term, plan->has_acceptance, plan->acceptance,
-					 !plan->hide_values, iq_collect_violation, &violations);
+					 plan->currency, !plan->hide_values, iq_collect_violation, &violations);
 	return violations;
 }
 
@@ -194,6 +203,10 @@ frequency_from_interval(Interval *interval)
 	return frequency;
 }
 
+/*
+ * iq_installment_plan(contract_total, payments, first_invoice_date,
+ * frequency, initial_payment, currency)
+ */
 PG_FUNCTION_INFO_V1(iq_installment_plan);
 Datum
 iq_installment_plan(PG_FUNCTION_ARGS)
@@ -206,18 +219,21 @@ iq_installment_plan(PG_FUNCTION_ARGS)
 	IqFrequency frequency;
 	bool		has_initial = !PG_ARGISNULL(4);
 	int64		initial = 0;
+	const IqCurrency *currency;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	for (int i = 0; i < 4; i++)
 		if (PG_ARGISNULL(i))
 			return (Datum) 0;	/* no rows */
+	if (!iq_currency_arg(fcinfo, 5, &currency))
+		return (Datum) 0;
 
-	total = iq_numeric_to_cents(PG_GETARG_DATUM(0), "contract total");
+	total = iq_numeric_to_units(PG_GETARG_DATUM(0), currency, "contract total");
 	payments = PG_GETARG_INT32(1);
 	first = PG_GETARG_DATEADT(2);
 	frequency = frequency_from_interval(PG_GETARG_INTERVAL_P(3));
 	if (has_initial)
-		initial = iq_numeric_to_cents(PG_GETARG_DATUM(4), "initial payment");
+		initial = iq_numeric_to_units(PG_GETARG_DATUM(4), currency, "initial payment");
 
 	switch (iq_plan_generate(total, payments, first, frequency, has_initial,
 							 initial, plan))
@@ -268,7 +284,7 @@ iq_installment_plan(PG_FUNCTION_ARGS)
 
 		values[0] = Int32GetDatum(i + 1);
 		values[1] = DateADTGetDatum(plan[i].invoice_date);
-		values[2] = iq_cents_to_numeric(plan[i].cents);
+		values[2] = iq_units_to_numeric(plan[i].units, currency->minor_units);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
@@ -276,7 +292,7 @@ iq_installment_plan(PG_FUNCTION_ARGS)
 
 /*
  * The arguments (invoice_dates, amounts, contract_total, contract_term,
- * acceptance_date) as a plan; false when a required one is NULL.
+ * acceptance_date, currency) as a plan; false when a required one is NULL.
  */
 static bool
 plan_from_args(FunctionCallInfo fcinfo, IqPlanValues *plan)
@@ -284,6 +300,8 @@ plan_from_args(FunctionCallInfo fcinfo, IqPlanValues *plan)
 	for (int i = 0; i < 4; i++)
 		if (PG_ARGISNULL(i))
 			return false;
+	if (!iq_currency_arg(fcinfo, 5, &plan->currency))
+		return false;
 
 	plan->ndates = iq_array_elements(PG_GETARG_ARRAYTYPE_P(0), "invoice_dates",
 									 DATEOID, &plan->dates, &plan->date_nulls);

@@ -12,6 +12,7 @@
 #include "nodes/pg_list.h"
 #include "utils/date.h"
 
+#include "core/currency.h"
 #include "core/installment.h"
 
 typedef struct IqPlanValues
@@ -23,6 +24,7 @@ typedef struct IqPlanValues
 	Datum	   *amounts;		/* numeric */
 	bool	   *amount_nulls;
 	Datum		contract_total; /* numeric */
+	const IqCurrency *currency; /* of the total and the amounts */
 	IqTerm		term;
 	bool		has_acceptance;
 	DateADT		acceptance;

@@ -40,6 +40,7 @@
 #include "utils/snapmgr.h"
 #include "utils/typcache.h"
 
+#include "currency.h"
 #include "index_lookup.h"
 #include "offer_checks.h"
 #include "installment.h"
@@ -60,6 +61,7 @@ enum
 	ROLE_ACCEPTANCE,
 	ROLE_TERM_START,			/* the named form only, from here on */
 	ROLE_TERM_END,
+	ROLE_CURRENCY,
 	NROLES
 };
 
@@ -75,6 +77,7 @@ static const IqRole constraint_roles[NROLES] = {
 	{"acceptance_column", "acceptance date column", IQ_ARG_DATE, IQ_ON_OFFERS, 0},
 	{"term_start_column", "term start column", IQ_ARG_DATE, IQ_ON_OFFERS, 0},
 	{"term_end_column", "term end column", IQ_ARG_DATE, IQ_ON_OFFERS, 0},
+	{"currency_column", "currency column", IQ_ARG_CURRENCY, IQ_ON_OFFERS, 0},
 };
 
 /* the check query's columns */
@@ -86,6 +89,7 @@ enum
 	COL_TERM,					/* the daterange, or the term's first day */
 	COL_TERM_END,				/* the term's last day, or NULL */
 	COL_ACCEPTANCE,
+	COL_CURRENCY,
 	COL_REF,
 	COL_INVOICE_DATE,
 	COL_AMOUNT,
@@ -226,6 +230,7 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	const IqColumn *term_from = iq_role_column(info, ROLE_TERM) ?
 		&c[ROLE_TERM] : &c[ROLE_TERM_START];
 	const IqColumn *term_to = iq_role_column(info, ROLE_TERM_END);
+	const IqColumn *currency = iq_role_column(info, ROLE_CURRENCY);
 
 	prepare_row_columns(info, state, rel);
 	prepare_hashing(info, state);
@@ -239,7 +244,7 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	 * more.
 	 */
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT o.%s, o.xmin, o.%s, o.%s, %s%s, %s%s, i.%s, i.%s, i.%s"
+	appendStringInfo(&sql, "SELECT o.%s, o.xmin, o.%s, o.%s, %s%s, %s%s, %s%s, i.%s, i.%s, i.%s"
 					 " FROM %s o LEFT JOIN %s i ON i.%s OPERATOR(pg_catalog.=) o.%s"
 					 " WHERE o.%s OPERATOR(pg_catalog.=) $1",
 					 quote_identifier(c[ROLE_OFFER_KEY].name),
@@ -249,6 +254,8 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 					 term_to ? quote_identifier(term_to->name) : "",
 					 acceptance ? "o." : "NULL::pg_catalog.date",
 					 acceptance ? quote_identifier(acceptance->name) : "",
+					 currency ? "o." : "NULL::pg_catalog.text",
+					 currency ? quote_identifier(currency->name) : "",
 					 quote_identifier(c[ROLE_OFFER_REF].name),
 					 quote_identifier(c[ROLE_INVOICE_DATE].name),
 					 quote_identifier(c[ROLE_AMOUNT].name),
@@ -266,6 +273,7 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	state->result_types[COL_TERM] = term_from->type;
 	state->result_types[COL_TERM_END] = term_to ? term_to->type : DATEOID;
 	state->result_types[COL_ACCEPTANCE] = acceptance ? acceptance->type : DATEOID;
+	state->result_types[COL_CURRENCY] = currency ? currency->type : TEXTOID;
 	state->result_types[COL_REF] = c[ROLE_OFFER_REF].type;
 	state->result_types[COL_INVOICE_DATE] = c[ROLE_INVOICE_DATE].type;
 	state->result_types[COL_AMOUNT] = c[ROLE_AMOUNT].type;
@@ -275,6 +283,7 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	state->result_names[COL_TERM] = term_from->name;
 	state->result_names[COL_TERM_END] = term_to ? term_to->name : "NULL";
 	state->result_names[COL_ACCEPTANCE] = acceptance ? acceptance->name : "NULL";
+	state->result_names[COL_CURRENCY] = currency ? currency->name : "NULL";
 	state->result_names[COL_REF] = c[ROLE_OFFER_REF].name;
 	state->result_names[COL_INVOICE_DATE] = c[ROLE_INVOICE_DATE].name;
 	state->result_names[COL_AMOUNT] = c[ROLE_AMOUNT].name;
@@ -332,6 +341,7 @@ typedef struct OfferRead
 	bool		term_end_null;
 	DateADT		acceptance;
 	bool		acceptance_null;
+	const IqCurrency *currency; /* NULL: a NULL currency column */
 	int			ninstallments;
 	InstallmentRow *installments;
 } OfferRead;
@@ -374,6 +384,39 @@ keep_installment(const IqTriggerInfo *info, InstallmentRow *row, Datum date,
 		DateADTGetDatum(iq_column_to_date(&info->columns[ROLE_INVOICE_DATE], date));
 	row->amount_null = amount_null;
 	row->amount = amount_null ? (Datum) 0 : datumCopy(amount, false, -1);
+}
+
+/*
+ * The offer's currency from its currency column (US dollars without one);
+ * NULL for a NULL column, which check_offer refuses once it knows the
+ * offer has installments.  An unknown code is an error naming the offer.
+ */
+static void
+read_currency(const IqTriggerInfo *info, Datum offer, Datum value, bool isnull,
+			  OfferRead *read)
+{
+	const IqColumn *column = iq_role_column(info, ROLE_CURRENCY);
+	text	   *code;
+	int			len;
+
+	read->currency = &iq_currency_usd;
+	if (column == NULL)
+		return;
+	read->currency = NULL;
+	if (isnull)
+		return;
+	code = DatumGetTextPP(value);
+	len = VARSIZE_ANY_EXHDR(code);
+	/* char(n) pads with spaces */
+	if (column->basetype == BPCHAROID)
+		while (len > 0 && VARDATA_ANY(code)[len - 1] == ' ')
+			len--;
+	read->currency = iq_currency_find(VARDATA_ANY(code), len);
+	if (read->currency == NULL)
+		(void) iq_code_to_currency(VARDATA_ANY(code), len,
+								   psprintf(" of offer %s",
+											iq_value_to_text(offer,
+															 ((ConstraintState *) info->extra)->row_key_type)));
 }
 
 /*
@@ -442,6 +485,14 @@ read_by_index(IqTriggerInfo *info, Datum offer, OfferRead *read)
 			if (!read->acceptance_null)
 				read->acceptance = iq_column_to_date(acceptance, value);
 		}
+		if (iq_role_column(info, ROLE_CURRENCY))
+		{
+			Datum		code = slot_getattr(slot, c[ROLE_CURRENCY].attnum, &isnull);
+
+			read_currency(info, offer, code, isnull, read);
+		}
+		else
+			read->currency = &iq_currency_usd;
 	}
 	index_endscan(scan);
 	ExecDropSingleTupleTableSlot(slot);
@@ -542,6 +593,8 @@ read_by_query(IqTriggerInfo *info, Datum offer, OfferRead *read)
 		if (!read->acceptance_null)
 			read->acceptance = acceptance ? iq_column_to_date(acceptance, value) :
 				DatumGetDateADT(value);
+		value = SPI_getbinval(first, desc, COL_CURRENCY + 1, &isnull);
+		read_currency(info, offer, value, isnull, read);
 
 		/* in the caller's memory: SPI's goes with SPI_finish */
 		read->installments = SPI_palloc(sizeof(InstallmentRow) * SPI_processed);
@@ -602,7 +655,7 @@ static bool
 values_visible(const IqTriggerInfo *info, Oid userid)
 {
 	const IqColumn *c = info->columns;
-	AttrNumber	offer_columns[4];
+	AttrNumber	offer_columns[5];
 	AttrNumber	installment_columns[2];
 	int			n = 0;
 
@@ -616,6 +669,8 @@ values_visible(const IqTriggerInfo *info, Oid userid)
 	}
 	if (iq_role_column(info, ROLE_ACCEPTANCE))
 		offer_columns[n++] = c[ROLE_ACCEPTANCE].attnum;
+	if (iq_role_column(info, ROLE_CURRENCY))
+		offer_columns[n++] = c[ROLE_CURRENCY].attnum;
 	installment_columns[0] = c[ROLE_INVOICE_DATE].attnum;
 	installment_columns[1] = c[ROLE_AMOUNT].attnum;
 	return iq_user_may_read(userid, info->offers, offer_columns, n) &&
@@ -683,7 +738,15 @@ check_offer(IqTriggerInfo *info, Datum offer, Oid userid)
 		(iq_role_column(info, ROLE_TERM) && read.term_null))
 		return GetCurrentCommandId(false);
 
+	if (read.currency == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_NOT_NULL_VIOLATION),
+				 errmsg("offer %s has no currency", iq_value_to_text(offer, state->row_key_type)),
+				 errdetail("Its installment plan is checked in the currency of column \"%s\" of %s.",
+						   info->columns[ROLE_CURRENCY].name,
+						   iq_qualified_table_name(info->offers))));
 	plan.contract_total = read.total;
+	plan.currency = read.currency;
 	if (iq_role_column(info, ROLE_TERM))
 		plan.term = iq_range_to_term(read.term);
 	else

@@ -8,6 +8,7 @@
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
+#include "currency.h"
 #include "money.h"
 
 /*
@@ -90,9 +91,10 @@ iq_numeric_to_text(Datum value)
 }
 
 /*
- * What is wrong with an amount: the error iq_numeric_to_cents raises for
- * it, which iq_amount_problem returns as text.  status is what decoding
- * said; finite is false for NaN and the infinities.
+ * What is wrong with an amount in a currency: the error
+ * iq_numeric_to_units raises for it, which iq_amount_problem returns as
+ * text.  status is what decoding said; finite is false for NaN and the
+ * infinities.
  */
 typedef struct AmountProblem
 {
@@ -103,13 +105,19 @@ typedef struct AmountProblem
 } AmountProblem;
 
 static void
-describe_amount_problem(Datum amount, const char *what, bool finite,
-						IqAmountStatus status, AmountProblem *problem)
+describe_amount_problem(Datum amount, const char *what, const IqCurrency *currency,
+						bool finite, IqAmountStatus status, AmountProblem *problem)
 {
 	char	   *text = iq_numeric_to_text(amount);
+	bool		usd = strcmp(currency->code, iq_currency_usd.code) == 0;
 
 	problem->sqlerrcode = ERRCODE_INVALID_PARAMETER_VALUE;
-	problem->detail = "Amounts are US dollars: zero or more, with at most two decimal places.";
+	problem->detail = usd ?
+		"Amounts are US dollars: zero or more, with at most two decimal places." :
+		currency->minor_units == 0 ?
+		psprintf("Amounts in %s are whole %s, zero or more.", currency->code, currency->unit) :
+		psprintf("Amounts in %s are zero or more, with at most %d decimal places.",
+				 currency->code, currency->minor_units);
 	problem->hint = NULL;
 	if (!finite)
 		problem->message = psprintf("%s %s is not a finite number", what, text);
@@ -117,30 +125,71 @@ describe_amount_problem(Datum amount, const char *what, bool finite,
 		problem->message = psprintf("%s %s is negative", what, text);
 	else if (status == IQ_AMOUNT_SUBCENT)
 	{
-		problem->message = psprintf("%s %s has more than two decimal places", what, text);
-		problem->detail = "Amounts are exact to the cent; iqfees never rounds an amount it is given.";
-		problem->hint = "Round the value to the cent first if that is what you mean, for example with round(value, 2).";
+		char		rule[IQ_PRECISION_RULE_LEN];
+
+		iq_currency_precision_rule(currency, rule);
+		problem->message = psprintf("%s %s %s", what, text, rule);
+		problem->detail = usd ?
+			"Amounts are exact to the cent; iqfees never rounds an amount it is given." :
+			psprintf("Amounts are exact to the minor unit of %s; iqfees never rounds an amount it is given.",
+					 currency->code);
+		problem->hint = usd ?
+			"Round the value to the cent first if that is what you mean, for example with round(value, 2)." :
+			currency->minor_units == 0 ?
+			psprintf("Round the value to whole %s first if that is what you mean, for example with round(value).",
+					 currency->unit) :
+			psprintf("Round the value to %d decimal places first if that is what you mean, for example with round(value, %d).",
+					 currency->minor_units, currency->minor_units);
 	}
 	else
 	{
 		Assert(status == IQ_AMOUNT_TOO_LARGE);
 		problem->sqlerrcode = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
 		problem->message = psprintf("%s %s is too large", what, text);
-		problem->detail = "The largest amount iqfees prices exactly is 999999999999999.99.";
+		problem->detail = iq_too_large_detail(currency);
 	}
 }
 
-/* Cents of an amount, or false with status filled in (finite: not NaN). */
+char *
+iq_too_large_detail(const IqCurrency *currency)
+{
+	char		max[IQ_CENTS_BUFLEN];
+
+	iq_units_to_text(IQ_MAX_UNITS, currency->minor_units, max);
+	if (strcmp(currency->code, iq_currency_usd.code) == 0)
+		return psprintf("The largest amount iqfees handles exactly is %s.", max);
+	return psprintf("The largest amount in %s iqfees handles exactly is %s.", currency->code, max);
+}
+
+/*
+ * Minor units of an amount, or false with status filled in (finite: not
+ * NaN).  Inlined with the constant scale of cents on the pricing path.
+ */
 static inline bool
-numeric_to_cents(Datum amount, int64_t *cents, bool *finite, IqAmountStatus *status)
+numeric_to_units(Datum amount, int scale, int64_t *units, bool *finite,
+				 IqAmountStatus *status)
 {
 	IqDecimal	decimal;
 
 	*finite = iq_numeric_to_decimal(amount, &decimal);
 	if (!*finite)
 		return false;
-	*status = iq_decimal_to_cents(&decimal, cents);
+	*status = iq_decimal_to_units(&decimal, scale, (uint64_t) IQ_MAX_UNITS, units);
 	return *status == IQ_AMOUNT_OK;
+}
+
+static pg_noinline void
+amount_error(Datum amount, const char *what, const IqCurrency *currency, bool finite,
+			 IqAmountStatus status)
+{
+	AmountProblem problem;
+
+	describe_amount_problem(amount, what, currency, finite, status, &problem);
+	ereport(ERROR,
+			(errcode(problem.sqlerrcode),
+			 errmsg_internal("%s", problem.message),
+			 errdetail_internal("%s", problem.detail),
+			 problem.hint ? errhint("%s", problem.hint) : 0));
 }
 
 int64
@@ -149,45 +198,59 @@ iq_numeric_to_cents(Datum amount, const char *what)
 	int64_t		cents;
 	bool		finite;
 	IqAmountStatus status = IQ_AMOUNT_OK;
-	AmountProblem problem;
 
-	if (likely(numeric_to_cents(amount, &cents, &finite, &status)))
+	if (likely(numeric_to_units(amount, 2, &cents, &finite, &status)))
 		return cents;
-	describe_amount_problem(amount, what, finite, status, &problem);
-	ereport(ERROR,
-			(errcode(problem.sqlerrcode),
-			 errmsg_internal("%s", problem.message),
-			 errdetail_internal("%s", problem.detail),
-			 problem.hint ? errhint("%s", problem.hint) : 0));
+	amount_error(amount, what, &iq_currency_usd, finite, status);
 	return 0;					/* keep compiler quiet */
 }
 
-/* iq_amount_problem(amount): NULL for a valid amount, else its error message */
+int64
+iq_numeric_to_units(Datum amount, const IqCurrency *currency, const char *what)
+{
+	int64_t		units;
+	bool		finite;
+	IqAmountStatus status = IQ_AMOUNT_OK;
+
+	if (likely(numeric_to_units(amount, currency->minor_units, &units, &finite, &status)))
+		return units;
+	amount_error(amount, what, currency, finite, status);
+	return 0;					/* keep compiler quiet */
+}
+
+int64
+iq_numeric_element_to_units(Datum amount, const IqCurrency *currency,
+							const char *subject, int position)
+{
+	int64_t		units;
+	bool		finite;
+	IqAmountStatus status = IQ_AMOUNT_OK;
+
+	if (likely(numeric_to_units(amount, currency->minor_units, &units, &finite, &status)))
+		return units;
+	amount_error(amount, psprintf("%s %d amount", subject, position), currency, finite, status);
+	return 0;					/* keep compiler quiet */
+}
+
+/*
+ * iq_amount_problem(amount [, currency]): NULL for a valid amount, else its
+ * error message.  The one-argument form is US dollars, as pricing is.
+ */
 PG_FUNCTION_INFO_V1(iq_amount_problem);
 Datum
 iq_amount_problem(PG_FUNCTION_ARGS)
 {
-	int64_t		cents;
+	const IqCurrency *currency = PG_NARGS() > 1 ?
+		iq_text_to_currency(PG_GETARG_TEXT_PP(1)) : &iq_currency_usd;
+	int64_t		units;
 	bool		finite;
 	IqAmountStatus status = IQ_AMOUNT_OK;
 	AmountProblem problem;
 
-	if (numeric_to_cents(PG_GETARG_DATUM(0), &cents, &finite, &status))
+	if (numeric_to_units(PG_GETARG_DATUM(0), currency->minor_units, &units, &finite, &status))
 		PG_RETURN_NULL();
-	describe_amount_problem(PG_GETARG_DATUM(0), "amount", finite, status, &problem);
+	describe_amount_problem(PG_GETARG_DATUM(0), "amount", currency, finite, status, &problem);
 	PG_RETURN_TEXT_P(cstring_to_text(problem.message));
-}
-
-int64
-iq_numeric_element_to_cents(Datum amount, const char *subject, int position)
-{
-	IqDecimal	decimal;
-	int64_t		cents;
-
-	if (iq_numeric_to_decimal(amount, &decimal) &&
-		iq_decimal_to_cents(&decimal, &cents) == IQ_AMOUNT_OK)
-		return cents;
-	return iq_numeric_to_cents(amount, psprintf("%s %d amount", subject, position));
 }
 
 void
@@ -215,26 +278,42 @@ iq_numeric_to_rate(Datum rate, const char *what, IqRate *result)
 
 /*
  * The short form, byte for byte as numeric's own functions make it: every
- * int64 of cents has a weight from -1 to 4 and display scale 2.
+ * int64 of minor units has a weight from -1 to 4 and display scale the
+ * currency's decimals.  Inlined with the constant scale of cents on the
+ * pricing path.
  */
-Datum
-iq_cents_to_numeric(int64 cents)
+static inline Datum
+units_to_numeric(int64 units, int scale)
 {
 	/* a palloc'd varlena's data is aligned for 16-bit words */
 	char	   *result = palloc(VARHDRSZ + sizeof(uint16) * (1 + IQ_CENTS_MAX_DIGITS));
 	uint16	   *words = (uint16 *) VARDATA(result);
 	int			weight;
-	int			ndigits = iq_cents_to_digits(cents, words + 1, &weight);
+	int			ndigits = scale == 2 ? iq_cents_to_digits(units, words + 1, &weight) :
+		iq_units_to_digits(units, scale, words + 1, &weight);
 
 	Assert(ndigits <= IQ_CENTS_MAX_DIGITS && weight >= -1 && weight <= 4);
 
 	SET_VARSIZE(result, VARHDRSZ + sizeof(uint16) * (1 + ndigits));
 	words[0] = NUMERIC_SHORT_FORM |
-		(cents < 0 && ndigits > 0 ? NUMERIC_SHORT_NEG : 0) |
-		(2 << NUMERIC_SHORT_DSCALE_SHIFT) |
+		(units < 0 && ndigits > 0 ? NUMERIC_SHORT_NEG : 0) |
+		(scale << NUMERIC_SHORT_DSCALE_SHIFT) |
 		(weight < 0 ? NUMERIC_SHORT_WEIGHT_NEG : 0) |
 		(weight & NUMERIC_SHORT_WEIGHT_BITS);
 	return PointerGetDatum(result);
+}
+
+Datum
+iq_cents_to_numeric(int64 cents)
+{
+	return units_to_numeric(cents, 2);
+}
+
+Datum
+iq_units_to_numeric(int64 units, int scale)
+{
+	Assert(scale >= 0 && scale <= IQ_MAX_MINOR_UNITS);
+	return units_to_numeric(units, scale);
 }
 
 /*

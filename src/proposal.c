@@ -55,7 +55,7 @@ iq_proposal_requests(PG_FUNCTION_ARGS)
 		}
 		else
 		{
-			int64		cents = iq_numeric_element_to_cents(amounts[i], "request", i + 1);
+			int64		cents = iq_numeric_element_to_units(amounts[i], &iq_currency_usd, "request", i + 1);
 
 			values[1] = iq_cents_to_numeric(cents);
 			values[2] = BoolGetDatum(!iq_proposal_request(&remaining, cents));
@@ -76,7 +76,8 @@ proposal_violations(FunctionCallInfo fcinfo)
 	bool	   *amount_nulls;
 	int			n = request_amounts(fcinfo, &amounts, &amount_nulls);
 	IqListedAmount *requests = iq_numerics_to_listed_amounts(amounts, amount_nulls, n,
-												 "request", NULL);
+															 "request", &iq_currency_usd,
+															 NULL);
 	List	   *violations = NIL;
 
 	iq_proposal_validate(price, requests, n, iq_collect_violation, &violations);

@@ -204,6 +204,7 @@ enum
 	P_TERM_END,
 	P_ACCEPTANCE,
 	P_FREEZE,
+	P_CURRENCY,
 	NPARAMS
 };
 
@@ -211,7 +212,7 @@ static const char *const plan_params[NPARAMS] = {
 	"installment_table", "offer_column", "invoice_date_column", "amount_column",
 	"offer_table", "offer_key_column", "contract_total_column",
 	"contract_term_column", "term_start_column", "term_end_column",
-	"acceptance_column", "freeze"
+	"acceptance_column", "freeze", "currency_column"
 };
 
 /* the triggers iq_enforce_installment_plans makes, by table */
@@ -239,8 +240,8 @@ iq_enforce_installment_plans(PG_FUNCTION_ARGS)
 	char	   *offer_name = iq_qualified_table_name(offers);
 	char	   *constraint_function = extension_function(fcinfo, "iq_installment_constraint");
 
-	for (int i = P_OFFER_COLUMN; i < P_FREEZE; i++)
-		if (i != P_OFFER_TABLE)
+	for (int i = P_OFFER_COLUMN; i < NPARAMS; i++)
+		if (i != P_OFFER_TABLE && i != P_FREEZE)
 			column[i] = name_arg(fcinfo, i, plan_params[i], i <= P_TOTAL);
 	if (PG_ARGISNULL(P_FREEZE))
 		ereport(ERROR,
@@ -251,7 +252,7 @@ iq_enforce_installment_plans(PG_FUNCTION_ARGS)
 	/* the constraint trigger's arguments, checked as it will check them */
 	add_arg(&plan, "installment_table", installment_name);
 	add_arg(&plan, "offer_table", offer_name);
-	for (int i = P_OFFER_COLUMN; i < P_FREEZE; i++)
+	for (int i = P_OFFER_COLUMN; i < NPARAMS; i++)
 		if (column[i] != NULL)
 			add_arg(&plan, plan_params[i], column[i]);
 	check_args(&iq_installment_constraint_kind, installments, "iq_installment_plan", &plan);
@@ -267,8 +268,9 @@ iq_enforce_installment_plans(PG_FUNCTION_ARGS)
 		check_args(&iq_freeze_installments_kind, installments, "iq_installments_frozen",
 				   &frozen_installments);
 		add_arg(&frozen_offer, "acceptance_column", column[P_ACCEPTANCE]);
-		for (int i = P_TOTAL; i <= P_TERM_END; i++)
-			if (column[i] != NULL)
+		/* the total, the term and the currency the amounts are in */
+		for (int i = P_TOTAL; i < NPARAMS; i++)
+			if (column[i] != NULL && i != P_ACCEPTANCE)
 				add_arg(&frozen_offer, "schedule_column", column[i]);
 		check_args(&iq_freeze_offer_schedule_kind, offers, "iq_offer_frozen", &frozen_offer);
 	}

@@ -15,12 +15,12 @@
 
 /* One element into *amount, which iq_numerics_to_listed_amounts hands over zeroed. */
 static void
-listed_amount(Datum value, const char *subject, int position,
-			  IqListedAmount *amount, IqCentsSum *sum)
+listed_amount(Datum value, const char *subject, int position, const IqCurrency *currency,
+			  IqListedAmount *amount, IqUnitsSum *sum)
 {
 	IqDecimal	decimal;
 	IqAmountStatus status;
-	int64_t		cents = 0;
+	int64_t		units = 0;
 	bool		negative;
 	bool		subcent;
 
@@ -31,14 +31,15 @@ listed_amount(Datum value, const char *subject, int position,
 						subject, position, iq_numeric_to_text(value))));
 
 	/*
-	 * The magnitude, so that negative amounts are counted in cents too.
+	 * The magnitude, so that negative amounts are counted in units too.
 	 * (The flags are decided in locals: reading them back from *amount
 	 * right after the byte-wide stores stalls this hot loop.)
 	 */
 	negative = decimal.negative;
 	decimal.negative = false;
-	status = iq_decimal_to_cents(&decimal, &cents);
-	if (status == IQ_AMOUNT_OK && cents == 0)
+	status = iq_decimal_to_units(&decimal, currency->minor_units, (uint64_t) IQ_MAX_UNITS,
+								 &units);
+	if (status == IQ_AMOUNT_OK && units == 0)
 		negative = false;		/* numeric has no -0, but be sure */
 	subcent = (status == IQ_AMOUNT_SUBCENT);
 	if (status == IQ_AMOUNT_TOO_LARGE && !negative)
@@ -46,26 +47,27 @@ listed_amount(Datum value, const char *subject, int position,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s %d amount %s is too large", subject, position,
 						iq_numeric_to_text(value)),
-				 errdetail("The largest amount iqfees handles exactly is 999999999999999.99.")));
+				 errdetail_internal("%s", iq_too_large_detail(currency))));
 
 	amount->negative = negative;
 	amount->subcent = subcent;
 	if (negative || subcent)
 		amount->text = iq_numeric_to_text(value);
 	else
-		amount->cents = cents;
+		amount->cents = units;
 
 	if (sum != NULL)
 	{
 		sum->exact = sum->exact && status == IQ_AMOUNT_OK &&
-			!pg_add_s64_overflow(sum->cents, negative ? -cents : cents, &sum->cents);
+			!pg_add_s64_overflow(sum->units, negative ? -units : units, &sum->units);
 		sum->dscale = Max(sum->dscale, decimal.dscale);
 	}
 }
 
 IqListedAmount *
 iq_numerics_to_listed_amounts(const Datum *values, const bool *nulls, int n,
-				  const char *subject, IqCentsSum *sum)
+							  const char *subject, const IqCurrency *currency,
+							  IqUnitsSum *sum)
 {
 	IqListedAmount *amounts = palloc0(sizeof(IqListedAmount) * Max(n, 1));
 
@@ -74,7 +76,7 @@ iq_numerics_to_listed_amounts(const Datum *values, const bool *nulls, int n,
 		if (nulls[i])
 			amounts[i].isnull = true;
 		else
-			listed_amount(values[i], subject, i + 1, &amounts[i], sum);
+			listed_amount(values[i], subject, i + 1, currency, &amounts[i], sum);
 	}
 	return amounts;
 }

@@ -16,29 +16,30 @@
 #include "core/violation.h"
 
 /*
- * The sum of a list's amounts in cents, for as long as every amount is a
- * whole number of cents (negative ones too) and the sum fits; dscale is
- * the largest display scale, so the sum can be shown as numeric would.
- * Start it as {true, 0, 2}.
+ * The sum of a list's amounts in minor units, for as long as every amount
+ * is a whole number of minor units (negative ones too) and the sum fits;
+ * dscale is the largest display scale, so the sum can be shown as numeric
+ * would.  Start it as {true, 0, the currency's decimals}.
  */
-typedef struct IqCentsSum
+typedef struct IqUnitsSum
 {
 	bool		exact;
-	int64		cents;
+	int64		units;
 	int			dscale;
-} IqCentsSum;
+} IqUnitsSum;
 
 /*
- * The n elements of a list of amounts, as the rules need them, their
- * non-NULL ones added to *sum unless sum is NULL.  Sub-cent and negative
- * amounts are left to the rules; NaN, the infinities (22023) and amounts
- * too large to hold in cents (22003; a negative one breaks negative_amount
- * instead) are errors naming subject and position ("installment 3 amount
- * NaN is not a finite number").
+ * The n elements of a list of amounts in currency, as the rules need them,
+ * their non-NULL ones added to *sum unless sum is NULL.  Amounts past the
+ * minor unit and negative ones are left to the rules; NaN, the infinities
+ * (22023) and amounts too large to hold (22003; a negative one breaks
+ * negative_amount instead) are errors naming subject and position
+ * ("installment 3 amount NaN is not a finite number").
  */
 extern IqListedAmount *iq_numerics_to_listed_amounts(const Datum *values, const bool *nulls,
-										 int n, const char *subject,
-										 IqCentsSum *sum);
+													 int n, const char *subject,
+													 const IqCurrency *currency,
+													 IqUnitsSum *sum);
 
 /* An IqViolationSink that appends a copy to the List * that arg points to. */
 extern void iq_collect_violation(void *arg, const IqViolation *violation);

@@ -95,6 +95,18 @@ UPDATE plan_array SET invoice_dates[cardinality(invoice_dates)] = upper(contract
 UPDATE plan_array SET accepted_on = invoice_dates[cardinality(invoice_dates)]
  WHERE id % 20 = 5;
 
+-- the same offers with whole totals, as plans of whole amounts: valid in
+-- yen, dinars and dollars alike, so the currencies can be compared
+CREATE TABLE plan_array_whole AS
+SELECT o.id, round(o.contract_total) AS contract_total,
+       daterange(o.first_invoice_date, (o.first_invoice_date + interval '2 years')::date) AS contract_term,
+       array_agg(p.invoice_date ORDER BY p.installment) AS invoice_dates,
+       array_agg(p.amount ORDER BY p.installment) AS amounts
+  FROM plan_offer o,
+       iq_installment_plan(round(o.contract_total), o.payments, o.first_invoice_date,
+                           currency => 'JPY') AS p
+ GROUP BY o.id;
+
 -- 12-installment offers for the constraint trigger, and two pairs of
 -- tables to insert them into: with the trigger and without
 CREATE TABLE offer_source AS
@@ -518,6 +530,58 @@ VALUES
       FROM priced_at_trigger$q$,
  $q$SELECT concat_ws(' ', count(*), sum(expert_fee), sum(payout), sum(buyer_fee), sum(buyer_total))
       FROM priced_at_select$q$);
+
+-- Plans in other currencies than the dollar: the minor unit changes, the
+-- work does not.
+INSERT INTO bench_comparison (ord, name, description, iq_label, iq_sql, peer_label, peer_sql,
+                              target, same_result)
+VALUES
+(18, 'plan_jpy_vs_usd',
+ format('expanding %s offers of 1 to 24 monthly payments, whole totals', :plans),
+ 'in yen (`currency => ''JPY''`)',
+ $q$SELECT concat_ws(' ', count(*), sum(p.amount), max(p.amount))
+      FROM plan_offer o,
+           iq_installment_plan(round(o.contract_total), o.payments, o.first_invoice_date,
+                               currency => 'JPY') AS p$q$,
+ 'in dollars',
+ $q$SELECT concat_ws(' ', count(*), sum(p.amount), max(p.amount))
+      FROM plan_offer o,
+           iq_installment_plan(round(o.contract_total), o.payments, o.first_invoice_date) AS p$q$,
+ 1.05, false),
+(19, 'plan_kwd_vs_usd',
+ format('expanding %s offers of 1 to 24 monthly payments', :plans),
+ 'in dinars (`currency => ''KWD''`)',
+ $q$SELECT concat_ws(' ', count(*), sum(p.amount), max(p.amount))
+      FROM plan_offer o,
+           iq_installment_plan(o.contract_total, o.payments, o.first_invoice_date,
+                               currency => 'KWD') AS p$q$,
+ 'in dollars',
+ $q$SELECT concat_ws(' ', count(*), sum(p.amount), max(p.amount))
+      FROM plan_offer o,
+           iq_installment_plan(o.contract_total, o.payments, o.first_invoice_date) AS p$q$,
+ 1.05, false),
+(20, 'violations_jpy_vs_usd',
+ format('`iq_installment_plan_violations` over %s plans of whole amounts', :plans),
+ 'in yen',
+ $q$SELECT count(*) FROM plan_array_whole a,
+           iq_installment_plan_violations(a.invoice_dates, a.amounts, a.contract_total,
+                                          a.contract_term, NULL, 'JPY') AS v$q$,
+ 'in dollars',
+ $q$SELECT count(*) FROM plan_array_whole a,
+           iq_installment_plan_violations(a.invoice_dates, a.amounts, a.contract_total,
+                                          a.contract_term, NULL, 'USD') AS v$q$,
+ 1.05, true),
+(21, 'violations_kwd_vs_usd',
+ format('`iq_installment_plan_violations` over %s plans of whole amounts', :plans),
+ 'in dinars',
+ $q$SELECT count(*) FROM plan_array_whole a,
+           iq_installment_plan_violations(a.invoice_dates, a.amounts, a.contract_total,
+                                          a.contract_term, NULL, 'KWD') AS v$q$,
+ 'in dollars',
+ $q$SELECT count(*) FROM plan_array_whole a,
+           iq_installment_plan_violations(a.invoice_dates, a.amounts, a.contract_total,
+                                          a.contract_term, NULL, 'USD') AS v$q$,
+ 1.05, true);
 
 -- Every figure of many requests: the monthly report against the same
 -- GROUP BY with sum(amount) alone, and the ways to get every figure of

@@ -25,8 +25,8 @@ plan_date(IqDate first, IqFrequency frequency, int offset, IqDate *date)
 }
 
 IqPlanStatus
-iq_plan_generate(int64_t total_cents, int payments, IqDate first,
-				 IqFrequency frequency, bool has_initial, int64_t initial_cents,
+iq_plan_generate(int64_t total_units, int payments, IqDate first,
+				 IqFrequency frequency, bool has_initial, int64_t initial_units,
 				 IqInstallment *out)
 {
 	IqDate		dates[IQ_MAX_PAYMENTS];
@@ -45,21 +45,21 @@ iq_plan_generate(int64_t total_cents, int payments, IqDate first,
 	for (i = 0; i < payments; i++)
 		if (!plan_date(first, frequency, i, &dates[i]))
 			return IQ_PLAN_DATE_OUT_OF_RANGE;
-	if (has_initial && initial_cents > total_cents)
+	if (has_initial && initial_units > total_units)
 		return IQ_PLAN_INITIAL_EXCEEDS_TOTAL;
-	if (has_initial && payments == 1 && initial_cents != total_cents)
+	if (has_initial && payments == 1 && initial_units != total_units)
 		return IQ_PLAN_INITIAL_NOT_TOTAL;
 
-	/* the cents that do not divide go one each to the earliest shares */
-	rest = has_initial ? total_cents - initial_cents : total_cents;
+	/* the units that do not divide go one each to the earliest shares */
+	rest = has_initial ? total_units - initial_units : total_units;
 	shares = payments - split_from;
 	for (i = 0; i < payments; i++)
 	{
 		out[i].invoice_date = dates[i];
 		if (i < split_from)
-			out[i].cents = initial_cents;
+			out[i].units = initial_units;
 		else
-			out[i].cents = rest / shares + (i - split_from < rest % shares);
+			out[i].units = rest / shares + (i - split_from < rest % shares);
 	}
 	return IQ_PLAN_OK;
 }
@@ -93,7 +93,8 @@ format_shown(IqDate date, bool show, char *buf)
 static void
 check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 				  const IqListedAmount *amounts, int namounts,
-				  const IqTerm *term, bool show_values, int i, IqDate *latest)
+				  const IqTerm *term, const IqCurrency *currency,
+				  bool show_values, int i, IqDate *latest)
 {
 	const IqPlanDate *date = i < ndates ? &dates[i] : NULL;
 	const IqListedAmount *amount = i < namounts ? &amounts[i] : NULL;
@@ -111,7 +112,7 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 				  no_date ? "no invoice date" : "no amount");
 
 	if (amount != NULL)
-		iq_report_amount_rules(reporter, amount, "installment", number);
+		iq_report_amount_rules(reporter, amount, "installment", number, currency);
 
 	if (date == NULL || date->isnull)
 		return;
@@ -222,6 +223,7 @@ iq_plan_validate(const IqPlanDate *dates, int ndates,
 				 const IqListedAmount *amounts, int namounts,
 				 const IqPlanTotal *total, const IqTerm *term,
 				 bool has_acceptance, IqDate acceptance,
+				 const IqCurrency *currency,
 				 bool show_values, IqViolationSink sink, void *arg)
 {
 	IqReporter	reporter = {sink, arg, 0};
@@ -245,13 +247,13 @@ iq_plan_validate(const IqPlanDate *dates, int ndates,
 
 	for (i = 0; i < positions; i++)
 		check_installment(&reporter, dates, ndates, amounts, namounts, term,
-						  show_values, i, &latest);
+						  currency, show_values, i, &latest);
 
 	if (!total->matches && show_values)
 	{
 		char		total_text[IQ_CENTS_BUFLEN];
 
-		iq_cents_to_text(total->total_cents, total_text);
+		iq_units_to_text(total->total_units, currency->minor_units, total_text);
 		iq_report(&reporter, IQ_RULE_TOTAL_MISMATCH, 0,
 				  "the amounts add up to %s, not the contract total %s",
 				  total->sum_text, total_text);

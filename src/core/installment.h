@@ -7,6 +7,7 @@
 #define IQFEES_CORE_INSTALLMENT_H
 
 #include "calendar.h"
+#include "currency.h"
 #include "money.h"
 #include "violation.h"
 
@@ -29,7 +30,7 @@ typedef struct IqFrequency
 typedef struct IqInstallment
 {
 	IqDate		invoice_date;
-	int64_t		cents;
+	int64_t		units;			/* the amount in the currency's minor units */
 } IqInstallment;
 
 /*
@@ -52,12 +53,13 @@ typedef enum IqPlanStatus
 /*
  * Generate a plan into out[0 .. payments-1].  Invoice date k is
  * first + (k-1) * frequency computed from first every time; the total (or
- * what the initial payment leaves) is split equally, the cents that do not
- * divide going one each to the earliest of those installments.
+ * what the initial payment leaves) is split equally, the minor units
+ * (cents, yen, fils) that do not divide going one each to the earliest of
+ * those installments.  Amounts are in minor units of one currency.
  */
-extern IqPlanStatus iq_plan_generate(int64_t total_cents, int payments,
+extern IqPlanStatus iq_plan_generate(int64_t total_units, int payments,
 									 IqDate first, IqFrequency frequency,
-									 bool has_initial, int64_t initial_cents,
+									 bool has_initial, int64_t initial_units,
 									 IqInstallment *out);
 
 /* the plan rules' names, as users see them; the amount rules are shared */
@@ -76,13 +78,13 @@ typedef struct IqPlanDate
 
 /*
  * The sum of the non-NULL amounts against the contract total.  Amounts that
- * are not valid cents can still add up exactly, so the caller, which holds
- * the exact values, does this comparison and gives the sum as text.
+ * are not whole minor units can still add up exactly, so the caller, which
+ * holds the exact values, does this comparison and gives the sum as text.
  */
 typedef struct IqPlanTotal
 {
 	bool		matches;
-	int64_t		total_cents;	/* the contract total */
+	int64_t		total_units;	/* the contract total, in minor units */
 	const char *sum_text;		/* the exact sum of the non-NULL amounts */
 } IqPlanTotal;
 
@@ -101,17 +103,19 @@ typedef struct IqTerm
 } IqTerm;
 
 /*
- * Report every violation of the plan to sink, in this order: payment_count
- * and length_mismatch; then, installment by installment, null_value,
- * negative_amount, amount_precision, duplicate_invoice_date and
- * after_contract_end; then total_mismatch and backdated_invoices.  When
- * has_acceptance is false, "backdated" means before the term's first day.
- * Returns the number of violations reported.
+ * Report every violation of the plan, whose amounts are in currency, to
+ * sink, in this order: payment_count and length_mismatch; then,
+ * installment by installment, null_value, negative_amount,
+ * amount_precision, duplicate_invoice_date and after_contract_end; then
+ * total_mismatch and backdated_invoices.  When has_acceptance is false,
+ * "backdated" means before the term's first day.  Returns the number of
+ * violations reported.
  */
 extern int	iq_plan_validate(const IqPlanDate *dates, int ndates,
 							 const IqListedAmount *amounts, int namounts,
 							 const IqPlanTotal *total, const IqTerm *term,
 							 bool has_acceptance, IqDate acceptance,
+							 const IqCurrency *currency,
 							 bool show_values, IqViolationSink sink, void *arg);
 
 #endif							/* IQFEES_CORE_INSTALLMENT_H */

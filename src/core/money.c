@@ -81,10 +81,12 @@ decimal_to_units(const IqDecimal *d, int scale, uint64_t max, int64_t *units)
 			default:
 				if (e < 0)
 					return IQ_AMOUNT_SUBCENT;
-				if (e > 14)
+				if (e <= 14)
+					total += digit * powers_of_ten[e];	/* < 10^18 per digit */
+				else if (e > 18 || digit > max / powers_of_ten[e])
 					too_large = true;	/* keep scanning: finer digits win */
 				else
-					total += digit * powers_of_ten[e];	/* < 10^18 per digit */
+					total += digit * powers_of_ten[e];	/* <= max per digit */
 				break;
 		}
 	}
@@ -100,10 +102,21 @@ iq_decimal_to_cents(const IqDecimal *d, int64_t *cents)
 	return decimal_to_units(d, 2, (uint64_t) IQ_MAX_CENTS, cents);
 }
 
+/* each currency scale gets a copy with constant divisions */
 IqAmountStatus
 iq_decimal_to_units(const IqDecimal *d, int scale, uint64_t max, int64_t *units)
 {
-	return decimal_to_units(d, scale, max, units);
+	switch (scale)
+	{
+		case 0:
+			return decimal_to_units(d, 0, max, units);
+		case 2:
+			return decimal_to_units(d, 2, max, units);
+		case 3:
+			return decimal_to_units(d, 3, max, units);
+		default:
+			return decimal_to_units(d, scale, max, units);
+	}
 }
 
 /*
@@ -158,10 +171,10 @@ iq_decimal_to_rate(const IqDecimal *d, IqRate *rate)
 }
 
 void
-iq_cents_to_text(int64_t cents, char *buf)
+iq_units_to_text(int64_t units, int scale, char *buf)
 {
 	/* negate in unsigned arithmetic so INT64_MIN cannot overflow */
-	uint64_t	magnitude = cents < 0 ? 0 - (uint64_t) cents : (uint64_t) cents;
+	uint64_t	magnitude = units < 0 ? 0 - (uint64_t) units : (uint64_t) units;
 	char		tmp[IQ_CENTS_BUFLEN];
 	int			n = 0;
 
@@ -169,34 +182,42 @@ iq_cents_to_text(int64_t cents, char *buf)
 	{
 		tmp[n++] = (char) ('0' + magnitude % 10);
 		magnitude /= 10;
-		if (n == 2)
+		if (n == scale)
 			tmp[n++] = '.';
-	} while (magnitude > 0 || n < 4);
+	} while (magnitude > 0 || n < scale + (scale > 0) + 1);
 
-	if (cents < 0)
+	if (units < 0)
 		*buf++ = '-';
 	while (n > 0)
 		*buf++ = tmp[--n];
 	*buf = '\0';
 }
 
+void
+iq_cents_to_text(int64_t cents, char *buf)
+{
+	iq_units_to_text(cents, 2, buf);
+}
+
 /*
  * The digits are written straight to where they go, most significant
  * first: building them in a local array and copying them costs a store
- * forwarding stall when the copy reads them in wider words.
+ * forwarding stall when the copy reads them in wider words.  Inlined with
+ * a constant scale (cents, the pricing hot path) every division is by a
+ * constant.
  */
-int
-iq_cents_to_digits(int64_t cents, uint16_t *digits, int *weight)
+static inline int
+units_to_digits(int64_t units, int scale, uint16_t *digits, int *weight)
 {
-	uint64_t	magnitude = cents < 0 ? 0 - (uint64_t) cents : (uint64_t) cents;
-	uint64_t	whole = magnitude / 100;
-	/* the digit of weight -1 (the cents), and one per 4 digits of whole */
+	uint64_t	magnitude = units < 0 ? 0 - (uint64_t) units : (uint64_t) units;
+	uint64_t	whole = magnitude / powers_of_ten[scale];
+	/* the digit of weight -1 (the decimals), and one per 4 digits of whole */
 	int			n = 1 + (whole > 0) + (whole >= UINT64_C(10000)) +
 		(whole >= UINT64_C(100000000)) + (whole >= UINT64_C(1000000000000)) +
 		(whole >= UINT64_C(10000000000000000));
 	int			ndigits = n;
 
-	digits[n - 1] = (uint16_t) (magnitude % 100 * 100);
+	digits[n - 1] = (uint16_t) (magnitude % powers_of_ten[scale] * powers_of_ten[4 - scale]);
 	for (int i = n - 2; i >= 0; i--)
 	{
 		digits[i] = (uint16_t) (whole % NBASE);
@@ -206,4 +227,26 @@ iq_cents_to_digits(int64_t cents, uint16_t *digits, int *weight)
 		ndigits--;
 	*weight = ndigits > 0 ? n - 2 : 0;
 	return ndigits;
+}
+
+int
+iq_cents_to_digits(int64_t cents, uint16_t *digits, int *weight)
+{
+	return units_to_digits(cents, 2, digits, weight);
+}
+
+int
+iq_units_to_digits(int64_t units, int scale, uint16_t *digits, int *weight)
+{
+	switch (scale)
+	{
+		case 0:
+			return units_to_digits(units, 0, digits, weight);
+		case 2:
+			return units_to_digits(units, 2, digits, weight);
+		case 3:
+			return units_to_digits(units, 3, digits, weight);
+		default:
+			return units_to_digits(units, scale, digits, weight);
+	}
 }

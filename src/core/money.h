@@ -16,8 +16,15 @@
 #error "iqfees needs a compiler with 128-bit integers (gcc or clang on a 64-bit platform)"
 #endif
 
-/* 999999999999999.99, the largest amount priced exactly */
-#define IQ_MAX_CENTS	INT64_C(99999999999999999)
+/*
+ * The largest amount, in minor units of any currency: 999999999999999.99
+ * US dollars, 99999999999999999 yen, 99999999999999.999 dinars.
+ */
+#define IQ_MAX_UNITS	INT64_C(99999999999999999)
+#define IQ_MAX_CENTS	IQ_MAX_UNITS
+
+/* the most decimals a currency's minor unit has (ISO 4217: 0, 2, 3 or 4) */
+#define IQ_MAX_MINOR_UNITS	4
 
 /* rates are kept as numerator / 10^scale; 10^18 still fits in 64 bits */
 #define IQ_RATE_MAX_SCALE	18
@@ -82,6 +89,12 @@ extern IqRateStatus iq_decimal_to_rate(const IqDecimal *d, IqRate *rate);
 extern void iq_cents_to_text(int64_t cents, char *buf);
 
 /*
+ * The same for units of 10^-scale, 0 <= scale <= IQ_MAX_MINOR_UNITS:
+ * "142857" for 142857 yen (scale 0), "1.500" for 1500 fils (scale 3).
+ */
+extern void iq_units_to_text(int64_t units, int scale, char *buf);
+
+/*
  * Cents as numeric stores the value with two decimals: its base-10000
  * digits, most significant first, with no leading or trailing zero digit,
  * written to digits (room for IQ_CENTS_MAX_DIGITS, enough for any int64).
@@ -90,6 +103,9 @@ extern void iq_cents_to_text(int64_t cents, char *buf);
  */
 #define IQ_CENTS_MAX_DIGITS		6
 extern int	iq_cents_to_digits(int64_t cents, uint16_t *digits, int *weight);
+
+/* the same for units of 10^-scale, 0 <= scale <= IQ_MAX_MINOR_UNITS */
+extern int	iq_units_to_digits(int64_t units, int scale, uint16_t *digits, int *weight);
 
 /*
  * cents * rate rounded half up to the cent: floor(c * n / d + 1/2), computed

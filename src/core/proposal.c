@@ -31,7 +31,7 @@ iq_proposal_validate(int64_t price_cents, const IqListedAmount *requests,
 		if (request->isnull)
 			iq_report(&reporter, IQ_RULE_NULL_VALUE, number,
 					  "request %d has no amount", number);
-		iq_report_amount_rules(&reporter, request, "request", number);
+		iq_report_amount_rules(&reporter, request, "request", number, &iq_currency_usd);
 
 		if (iq_listed_amount_valid(request) &&
 			!iq_proposal_request(&remaining, request->cents))

@@ -32,7 +32,7 @@ iq_listed_amount_valid(const IqListedAmount *amount)
 
 void
 iq_report_amount_rules(IqReporter *reporter, const IqListedAmount *amount,
-					   const char *subject, int position)
+					   const char *subject, int position, const IqCurrency *currency)
 {
 	/* without its text the amount is not shown */
 	const char *space = amount->text ? " " : "";
@@ -44,7 +44,11 @@ iq_report_amount_rules(IqReporter *reporter, const IqListedAmount *amount,
 		iq_report(reporter, IQ_RULE_NEGATIVE_AMOUNT, position,
 				  "%s %d amount%s%s is negative", subject, position, space, text);
 	if (amount->subcent)
-		iq_report(reporter, IQ_RULE_AMOUNT_PRECISION, position,
-				  "%s %d amount%s%s has more than two decimal places",
-				  subject, position, space, text);
+	{
+		char		rule[IQ_PRECISION_RULE_LEN];
+
+		iq_currency_precision_rule(currency, rule);
+		iq_report(reporter, IQ_RULE_AMOUNT_PRECISION, position, "%s %d amount%s%s %s",
+				  subject, position, space, text, rule);
+	}
 }

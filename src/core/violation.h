@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "currency.h"
+
 /* room for any message a core produces; longer ones are cut, not overrun */
 #define IQ_MESSAGE_LEN		256
 
@@ -49,8 +51,8 @@ typedef struct IqListedAmount
 {
 	bool		isnull;
 	bool		negative;		/* below zero */
-	bool		subcent;		/* a non-zero digit past the cent */
-	int64_t		cents;			/* valid when neither */
+	bool		subcent;		/* a non-zero digit past the minor unit */
+	int64_t		cents;			/* minor units (cents for USD); valid when neither */
 	const char *text;			/* when either: the amount, or NULL not to show it */
 } IqListedAmount;
 
@@ -58,10 +60,12 @@ typedef struct IqListedAmount
 extern bool iq_listed_amount_valid(const IqListedAmount *amount);
 
 /*
- * Report negative_amount and amount_precision for a non-NULL amount at a
- * position; subject names it in the messages ("installment", "request").
+ * Report negative_amount and amount_precision for a non-NULL amount in
+ * currency at a position; subject names it in the messages
+ * ("installment", "request").
  */
 extern void iq_report_amount_rules(IqReporter *reporter, const IqListedAmount *amount,
-								   const char *subject, int position);
+								   const char *subject, int position,
+								   const IqCurrency *currency);
 
 #endif							/* IQFEES_CORE_VIOLATION_H */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "currency.h"
 #include "eligibility.h"
 #include "installment.h"
 #include "instance_hours.h"
@@ -225,6 +226,21 @@ fuzz_decimal(Input *in)
 	if (status == IQ_AMOUNT_OK && cents != expected)
 		FAIL("cents %" PRId64 ", expected %" PRId64, cents, expected);
 
+	/* the minor units of every currency: 0 (JPY), 2, 3 (KWD) and 4 (CLF) */
+	for (int scale = 0; scale <= IQ_MAX_MINOR_UNITS; scale++)
+	{
+		static const IqAmountStatus statuses[] = {
+			IQ_AMOUNT_OK, IQ_AMOUNT_NEGATIVE, IQ_AMOUNT_SUBCENT, IQ_AMOUNT_TOO_LARGE
+		};
+		int64_t		units = -1;
+
+		status = iq_decimal_to_units(&d, scale, (uint64_t) IQ_MAX_UNITS, &units);
+		expected_status = statuses[reference_units(&d, scale, IQ_MAX_UNITS, &expected)];
+		if (status != expected_status || (status == IQ_AMOUNT_OK && units != expected))
+			FAIL("units of scale %d: status %d (%" PRId64 "), expected %d (%" PRId64 ")",
+				 scale, status, units, expected_status, expected);
+	}
+
 	rstatus = iq_decimal_to_rate(&d, &rate);
 	expected_rstatus = reference_rate(&d, &numerator, &divisor);
 	if (rstatus != expected_rstatus)
@@ -233,6 +249,54 @@ fuzz_decimal(Input *in)
 		(rate.numerator != numerator || rate.divisor != divisor))
 		FAIL("rate %" PRIu64 "/%" PRIu64 ", expected %" PRIu64 "/%" PRIu64,
 			 rate.numerator, rate.divisor, numerator, divisor);
+}
+
+/*
+ * units of 10^-scale as text (printf of quotient and zero-padded remainder)
+ * and as numeric's base-10000 digits (read back as a value of 10^-4 units)
+ */
+static void
+check_units_output(int64_t units, int scale)
+{
+	static const int64_t pow10[] = {1, 10, 100, 1000, 10000};
+	char		text[IQ_CENTS_BUFLEN];
+	char		reference[64];
+	uint64_t	magnitude = units < 0 ? 0 - (uint64_t) units : (uint64_t) units;
+	uint16_t	digits[IQ_CENTS_MAX_DIGITS];
+	int			weight;
+	int			ndigits;
+	unsigned __int128 value = 0;
+	unsigned __int128 place = 1;
+
+	iq_units_to_text(units, scale, text);
+	if (scale == 0)
+		snprintf(reference, sizeof(reference), "%s%" PRIu64, units < 0 ? "-" : "", magnitude);
+	else
+		snprintf(reference, sizeof(reference), "%s%" PRIu64 ".%0*" PRIu64,
+				 units < 0 ? "-" : "", magnitude / (uint64_t) pow10[scale], scale,
+				 magnitude % (uint64_t) pow10[scale]);
+	if (strcmp(text, reference) != 0)
+		FAIL("format of %" PRId64 " at scale %d is %s, expected %s", units, scale, text,
+			 reference);
+
+	ndigits = iq_units_to_digits(units, scale, digits, &weight);
+	if (ndigits < 0 || ndigits > IQ_CENTS_MAX_DIGITS ||
+		(ndigits > 0 && (digits[0] == 0 || digits[ndigits - 1] == 0)))
+		FAIL("digits of %" PRId64 " at scale %d are not trimmed", units, scale);
+	/* digit i has weight - i; as 10^-4 units its place is 10^(4 * (weight - i + 1)) */
+	for (int i = ndigits - 1; i >= 0; i--)
+	{
+		int			exponent = weight - i + 1;
+
+		if (exponent < 0)
+			FAIL("digit below 10^-4 in %" PRId64 " at scale %d", units, scale);
+		place = 1;
+		for (int k = 0; k < exponent; k++)
+			place *= 10000;
+		value += (unsigned __int128) digits[i] * place;
+	}
+	if (value != (unsigned __int128) magnitude * (unsigned __int128) pow10[4 - scale])
+		FAIL("digits of %" PRId64 " at scale %d do not give its value", units, scale);
 }
 
 static void
@@ -282,6 +346,11 @@ fuzz_fee(Input *in)
 		if (strcmp(text, reference) != 0)
 			FAIL("format %s, expected %s", text, reference);
 	}
+
+	/* the same amount as units of every currency's scale, as text and digits */
+	for (int scale = 0; scale <= IQ_MAX_MINOR_UNITS; scale++)
+		for (int sign = 1; sign >= -1; sign -= 2)
+			check_units_output(sign * cents, scale);
 }
 
 /* ---- calendar ---- */
@@ -495,17 +564,17 @@ fuzz_generate(Input *in)
 					 out[k].invoice_date, dates[k]);
 			if (k > 0 && out[k].invoice_date <= out[k - 1].invoice_date)
 				FAIL("installment %d is not after the one before", k + 1);
-			if (out[k].cents < 0)
+			if (out[k].units < 0)
 				FAIL("installment %d is negative", k + 1);
-			sum += out[k].cents;
+			sum += out[k].units;
 		}
 		if (sum != total)
 			FAIL("plan adds up to %" PRId64 ", not %" PRId64, sum, total);
-		if (has_initial && out[0].cents != initial)
-			FAIL("initial payment %" PRId64 ", expected %" PRId64, out[0].cents, initial);
+		if (has_initial && out[0].units != initial)
+			FAIL("initial payment %" PRId64 ", expected %" PRId64, out[0].units, initial);
 		/* equal shares: never increasing, never more than a cent apart */
 		for (int k = from + 1; k < payments; k++)
-			if (out[k].cents > out[k - 1].cents || out[from].cents - out[k].cents > 1)
+			if (out[k].units > out[k - 1].units || out[from].units - out[k].units > 1)
 				FAIL("shares %d and %d are not equal to the cent", k, k + 1);
 	}
 }
@@ -563,6 +632,8 @@ fuzz_validate(Input *in)
 		(int) take_range(in, 0, MAX_FUZZ_POSITIONS) : ndates;
 	IqPlanTotal total;
 	IqTerm		term;
+	static const char *const codes[] = {"USD", "JPY", "KWD", "EUR", "CLF"};
+	const IqCurrency *currency = iq_currency_find(codes[take(in, 1) % 5], 3);
 	bool		has_acceptance = take(in, 1) & 1;
 	IqDate		acceptance = take_date(in);
 	bool		show_values = take(in, 1) & 1;
@@ -595,7 +666,7 @@ fuzz_validate(Input *in)
 		amounts[i].text = show_values ? "-0.005" : NULL;
 	}
 	total.matches = take(in, 1) & 1;
-	total.total_cents = take_range(in, 0, IQ_MAX_CENTS);
+	total.total_units = take_range(in, 0, IQ_MAX_UNITS);
 	total.sum_text = "123456789012345678901234567890.123456789";
 
 	/* a canonical, non-empty term as iq_range_to_term makes it */
@@ -645,7 +716,8 @@ fuzz_validate(Input *in)
 		expect(&e, IQ_RULE_BACKDATED_INVOICES, 0);
 
 	if (iq_plan_validate(dates, ndates, amounts, namounts, &total, &term,
-						 has_acceptance, acceptance, show_values, sink, &seen) != e.count ||
+						 has_acceptance, acceptance, currency, show_values, sink,
+						 &seen) != e.count ||
 		seen.count != e.count)
 		FAIL("%d violations reported, %d expected", seen.count, e.count);
 }

@@ -87,6 +87,16 @@ CREATE TRIGGER price BEFORE INSERT OR UPDATE ON request FOR EACH ROW
     EXECUTE FUNCTION iq_price_trigger(amount, approved_on, fee, payout, buyer_total);
 INSERT INTO request (id, amount, approved_on) VALUES (1, 1000, '2024-01-01'), (2, 1000, '2031-01-01');
 SQL
+	# a CHECK constraint and a view that call the plan functions as the old
+	# version declared them (1.3 gave them a currency argument)
+	if [ "$version" != 1.0 ]; then
+		psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL' || exit 1
+CREATE TABLE plan (id int PRIMARY KEY, total numeric, term daterange, dates date[], amounts numeric[],
+                   CONSTRAINT valid_plan CHECK (iq_installment_plan_check(dates, amounts, total, term)));
+INSERT INTO plan VALUES (1, 900, '[2024-01-01,2025-01-01)', '{2024-01-01,2024-04-01}', '{450,450}');
+CREATE VIEW plan_rows AS SELECT * FROM iq_installment_plan(900, 3, '2024-01-01');
+SQL
+	fi
 	before=$(q "$db" "SELECT string_agg(concat_ws('|', id, amount, fee, payout, buyer_total), ';' ORDER BY id) FROM request")
 	q "$db" "ALTER EXTENSION iqfees UPDATE" >/dev/null
 	check "$version: updated to $latest" "$latest" \
@@ -102,6 +112,20 @@ SQL
 		"$(q "$db" "SELECT string_agg(concat_ws('|', id, amount, fee, payout, buyer_total), ';' ORDER BY id) FROM request")"
 	check "$version: the trigger prices new rows with the user's rate" "800.00" \
 		"$(q "$db" "INSERT INTO request (id, amount, approved_on) VALUES (3, 1000, '2032-01-01') RETURNING payout")"
+	if [ "$version" != 1.0 ]; then
+		check "$version: its CHECK constraint still refuses a plan off its total" 23514 \
+			"$(sqlstate "$db" "INSERT INTO plan VALUES (2, 900, '[2024-01-01,2025-01-01)', '{2024-01-01}', '{899.99}')")"
+		check "$version: and accepts a valid one" 0 \
+			"$(q "$db" "INSERT INTO plan VALUES (3, 900, '[2024-01-01,2025-01-01)', '{2024-01-01}', '{900}')" >/dev/null; echo $?)"
+		check "$version: its view still lists the plan in dollars" "900.00 3" \
+			"$(q "$db" "SELECT sum(amount) || ' ' || count(*) FROM plan_rows")"
+		restored=${db}_restored
+		fresh_db "$restored"
+		pg_dump "$db" | psql -X -q -v ON_ERROR_STOP=1 -d "$restored" >/dev/null 2>&1
+		check "$version: after pg_dump and restore the constraint still checks" 23514 \
+			"$(sqlstate "$restored" "INSERT INTO plan VALUES (4, 900, '[2024-01-01,2025-01-01)', '{2024-01-01}', '{900.001}')")"
+		dropdb "$restored"
+	fi
 	dropdb "$db"
 done
 

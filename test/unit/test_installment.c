@@ -39,7 +39,7 @@ plan_text(const IqInstallment *plan, int n)
 		char		cents[IQ_CENTS_BUFLEN];
 
 		iq_date_to_text(plan[i].invoice_date, date);
-		iq_cents_to_text(plan[i].cents, cents);
+		iq_cents_to_text(plan[i].units, cents);
 		length += (size_t) snprintf(text + length, sizeof(text) - length, "%s%s %s",
 									i > 0 ? ", " : "", date, cents);
 	}
@@ -52,7 +52,7 @@ plan_sum(const IqInstallment *plan, int n)
 	int64_t		sum = 0;
 
 	for (int i = 0; i < n; i++)
-		sum += plan[i].cents;
+		sum += plan[i].units;
 	return sum;
 }
 
@@ -71,7 +71,7 @@ plan_sum(const IqInstallment *plan, int n)
 		memset(p_, 0x5a, sizeof(p_)); \
 		CHECK_INT(iq_plan_generate((total), (payments), (first), (freq), \
 								   (has_initial), (initial), p_), (status)); \
-		CHECK_INT(p_[0].cents, INT64_C(0x5a5a5a5a5a5a5a5a)); \
+		CHECK_INT(p_[0].units, INT64_C(0x5a5a5a5a5a5a5a5a)); \
 		CHECK_INT(p_[0].invoice_date, (IqDate) 0x5a5a5a5a); \
 	} while (0)
 
@@ -98,20 +98,20 @@ test_generate_split(void)
 	/* 60 payments: 1000.00 is 40 of 16.67 and 20 of 16.66 */
 	CHECK_INT(iq_plan_generate(100000, 60, jan31, frequency(1, 0), false, 0, plan),
 			  IQ_PLAN_OK);
-	CHECK_INT(plan[0].cents, 1667);
-	CHECK_INT(plan[39].cents, 1667);
-	CHECK_INT(plan[40].cents, 1666);
-	CHECK_INT(plan[59].cents, 1666);
+	CHECK_INT(plan[0].units, 1667);
+	CHECK_INT(plan[39].units, 1667);
+	CHECK_INT(plan[40].units, 1666);
+	CHECK_INT(plan[59].units, 1666);
 	CHECK_INT(plan_sum(plan, 60), 100000);
 	CHECK_STR(plan_text(plan + 59, 1), "2028-12-31 16.66");
 
 	/* the largest total still splits exactly */
 	CHECK_INT(iq_plan_generate(IQ_MAX_CENTS, 60, jan31, frequency(1, 0), false, 0, plan),
 			  IQ_PLAN_OK);
-	CHECK_INT(plan[0].cents, INT64_C(1666666666666667));
-	CHECK_INT(plan[38].cents, INT64_C(1666666666666667));
-	CHECK_INT(plan[39].cents, INT64_C(1666666666666666));
-	CHECK_INT(plan[59].cents, INT64_C(1666666666666666));
+	CHECK_INT(plan[0].units, INT64_C(1666666666666667));
+	CHECK_INT(plan[38].units, INT64_C(1666666666666667));
+	CHECK_INT(plan[39].units, INT64_C(1666666666666666));
+	CHECK_INT(plan[59].units, INT64_C(1666666666666666));
 	CHECK_INT(plan_sum(plan, 60), IQ_MAX_CENTS);
 	CHECK_PLAN(IQ_MAX_CENTS, 1, jan31, frequency(1, 0), false, 0,
 			   "2024-01-31 999999999999999.99");
@@ -141,9 +141,9 @@ test_generate_initial(void)
 	/* an initial payment with the largest remainder over 59 */
 	CHECK_INT(iq_plan_generate(IQ_MAX_CENTS, 60, first, frequency(1, 0), true, 1, plan),
 			  IQ_PLAN_OK);
-	CHECK_INT(plan[0].cents, 1);
-	CHECK_INT(plan[1].cents, INT64_C(1694915254237289));
-	CHECK_INT(plan[59].cents, INT64_C(1694915254237288));
+	CHECK_INT(plan[0].units, 1);
+	CHECK_INT(plan[1].units, INT64_C(1694915254237289));
+	CHECK_INT(plan[59].units, INT64_C(1694915254237288));
 	CHECK_INT(plan_sum(plan, 60), IQ_MAX_CENTS);
 
 	CHECK_PLAN_FAILS(10000, 3, first, frequency(1, 0), true, 10001,
@@ -243,6 +243,7 @@ typedef struct Plan
 	IqTerm		term;
 	bool		has_acceptance;
 	IqDate		acceptance;
+	const IqCurrency *currency;
 	bool		show_values;
 } Plan;
 
@@ -250,6 +251,7 @@ static void
 plan_init(Plan *plan, int n, IqDate first)
 {
 	memset(plan, 0, sizeof(*plan));
+	plan->currency = &iq_currency_usd;
 	plan->show_values = true;
 	plan->ndates = plan->namounts = n;
 	for (int i = 0; i < MAX_POSITIONS; i++)
@@ -258,7 +260,7 @@ plan_init(Plan *plan, int n, IqDate first)
 		plan->amounts[i].cents = 10000;
 	}
 	plan->total.matches = true;
-	plan->total.total_cents = 10000 * (int64_t) n;
+	plan->total.total_units = 10000 * (int64_t) n;
 	plan->total.sum_text = "unused";
 	plan->term.lower = first;
 	plan->term.upper_inf = true;
@@ -282,7 +284,8 @@ validate(const Plan *plan, Captured *captured)
 	memset(captured, 0, sizeof(*captured));
 	n = iq_plan_validate(plan->dates, plan->ndates, plan->amounts, plan->namounts,
 						 &plan->total, &plan->term, plan->has_acceptance,
-						 plan->acceptance, plan->show_values, capture, captured);
+						 plan->acceptance, plan->currency, plan->show_values, capture,
+						 captured);
 	CHECK_INT(n, captured->count);
 	return n;
 }
@@ -417,7 +420,7 @@ test_validate_values(void)
 
 	plan_init(&plan, 3, ymd(2024, 1, 1));
 	plan.total.matches = false;
-	plan.total.total_cents = 100000;
+	plan.total.total_units = 100000;
 	plan.total.sum_text = "999.99";
 	CHECK_INT(validate(&plan, &c), 1);
 	CHECK_VIOLATION(c, 0, IQ_RULE_TOTAL_MISMATCH, 0,
@@ -538,7 +541,7 @@ test_validate_backdated(void)
 
 	/* 43 numbers just fit; with a 44th, room is kept for the ellipsis */
 	plan.ndates = plan.namounts = 43;
-	plan.total.total_cents = 430000;
+	plan.total.total_units = 430000;
 	CHECK_INT(validate(&plan, &c), 1);
 	CHECK_VIOLATION(c, 0, IQ_RULE_BACKDATED_INVOICES, 0,
 					"43 invoice dates (installments 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "
@@ -547,7 +550,7 @@ test_validate_backdated(void)
 					"before the acceptance date 2030-01-01; at most 1 may be");
 	CHECK_INT(strlen(c.violations[0].message), IQ_MESSAGE_LEN - 3);
 	plan.ndates = plan.namounts = 44;
-	plan.total.total_cents = 440000;
+	plan.total.total_units = 440000;
 	CHECK_INT(validate(&plan, &c), 1);
 	CHECK_VIOLATION(c, 0, IQ_RULE_BACKDATED_INVOICES, 0,
 					"44 invoice dates (installments 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "
@@ -612,7 +615,7 @@ test_validate_order(void)
 	plan.amounts[4].isnull = true;
 	plan.dates[5].date = ymd(2030, 1, 1);
 	plan.total.matches = false;
-	plan.total.total_cents = 620000;
+	plan.total.total_units = 620000;
 	plan.total.sum_text = "5899.99";
 
 	/* installments 49 .. 62 fall in 2028 or later */
@@ -729,7 +732,7 @@ test_random_plans(void)
 
 		if (plan_sum(out, payments) != total_cents)
 			not_exact++;
-		if (has_initial && out[0].cents != initial)
+		if (has_initial && out[0].units != initial)
 			not_initial++;
 		for (int i = 0; i < payments; i++)
 		{
@@ -738,12 +741,12 @@ test_random_plans(void)
 			if (i >= split_from)
 			{
 				/* shares never grow: the extra cents come first */
-				if (out[i].cents > low)
+				if (out[i].units > low)
 					not_equal++;
-				if (out[i].cents < low)
-					low = out[i].cents;
-				if (out[i].cents > high)
-					high = out[i].cents;
+				if (out[i].units < low)
+					low = out[i].units;
+				if (out[i].units > high)
+					high = out[i].units;
 			}
 		}
 		if (payments > split_from && (high - low > 1 || low < 0))
@@ -773,11 +776,11 @@ test_random_plans(void)
 			dates[i].date = out[i].invoice_date;
 			amounts[i].isnull = false;
 			amounts[i].negative = amounts[i].subcent = false;
-			amounts[i].cents = out[i].cents;
+			amounts[i].cents = out[i].units;
 			amounts[i].text = NULL;
 		}
 		total.matches = true;
-		total.total_cents = total_cents;
+		total.total_units = total_cents;
 		total.sum_text = NULL;
 		term.lower_inf = false;
 		term.lower = first;
@@ -785,7 +788,7 @@ test_random_plans(void)
 		term.upper = out[payments - 1].invoice_date + 1;
 		if (iq_plan_validate(dates, payments, amounts, payments, &total, &term,
 							 random_below(2) == 0, first + (IqDate) random_below(2),
-							 true, capture, &c) != 0)
+							 &iq_currency_usd, true, capture, &c) != 0)
 			not_valid++;
 	}
 

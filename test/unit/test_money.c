@@ -99,6 +99,21 @@ check_amount_status(const char *text, IqAmountStatus expected)
 				text, (int) status, (int) expected);
 }
 
+/* an amount as units of 10^-scale, IQ_MAX_UNITS at most */
+static void
+check_units(const char *text, int scale, IqAmountStatus expected_status, int64_t expected)
+{
+	TestDecimal t;
+	int64_t		units = -1;
+	IqAmountStatus status = iq_decimal_to_units(parse(&t, text), scale,
+												(uint64_t) IQ_MAX_UNITS, &units);
+
+	UNIT_REPORT(status == expected_status &&
+				(status != IQ_AMOUNT_OK || units == expected),
+				"\"%s\" at scale %d gave status %d (%" PRId64 "), expected %d (%" PRId64 ")",
+				text, scale, (int) status, units, (int) expected_status, expected);
+}
+
 static IqRate
 rate_of(const char *text, IqRateStatus expected)
 {
@@ -162,6 +177,28 @@ xorshift(uint64_t *state)
 	*state ^= *state >> 7;
 	*state ^= *state << 17;
 	return *state;
+}
+
+/* yen, fils and the 4-decimal CLF: every place of the largest amount counts */
+static void
+test_units(void)
+{
+	check_units("142857", 0, IQ_AMOUNT_OK, 142857);
+	check_units("142857.00", 0, IQ_AMOUNT_OK, 142857);
+	check_units("10.5", 0, IQ_AMOUNT_SUBCENT, 0);
+	check_units("99999999999999999", 0, IQ_AMOUNT_OK, IQ_MAX_UNITS);
+	check_units("100000000000000000", 0, IQ_AMOUNT_TOO_LARGE, 0);
+	check_units("90000000000000000", 0, IQ_AMOUNT_OK, INT64_C(90000000000000000));
+	check_units("1.500", 3, IQ_AMOUNT_OK, 1500);
+	check_units("0.0005", 3, IQ_AMOUNT_SUBCENT, 0);
+	check_units("83401600000000", 3, IQ_AMOUNT_OK, INT64_C(83401600000000000));
+	check_units("99999999999999.999", 3, IQ_AMOUNT_OK, IQ_MAX_UNITS);
+	check_units("100000000000000", 3, IQ_AMOUNT_TOO_LARGE, 0);
+	check_units("9999999999999.9999", 4, IQ_AMOUNT_OK, IQ_MAX_UNITS);
+	check_units("10000000000000", 4, IQ_AMOUNT_TOO_LARGE, 0);
+	check_units("-1", 0, IQ_AMOUNT_NEGATIVE, 0);
+	/* a digit past the scale wins over the size, as for cents */
+	check_units("100000000000000000.5", 0, IQ_AMOUNT_SUBCENT, 0);
 }
 
 void
@@ -322,4 +359,5 @@ test_money(void)
 	CHECK_STR(buf, "999999999999999.99");
 	iq_cents_to_text(INT64_MIN, buf);
 	CHECK_STR(buf, "-92233720368547758.08");
+	test_units();
 }

@@ -21,6 +21,7 @@ int
 main(void)
 {
 	test_money();
+	test_currency();
 	test_calendar();
 	test_installment();
 	test_eligibility();

@@ -62,6 +62,7 @@ extern void capture(void *arg, const IqViolation *violation);
 
 /* one per test file, called from unit.c */
 extern void test_money(void);
+extern void test_currency(void);
 extern void test_calendar(void);
 extern void test_installment(void);
 extern void test_eligibility(void);
