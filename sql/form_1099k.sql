@@ -80,7 +80,7 @@ SELECT p.oid::regprocedure AS function, provolatile, proisstrict, proparallel
 --
 -- A row of one's own takes its years from the shipped rows it overlaps:
 -- 2024 under the law as amended in 2025, rather than the transition rule
--- the forms were issued under
+-- the forms were filed under
 --
 INSERT INTO iq_form_1099k_threshold
 VALUES ('[2024,2025)', 20000.00, 200, '2024 as the 2025 law reads');
