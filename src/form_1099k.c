@@ -71,7 +71,7 @@ static void
 check_threshold_types(TupleDesc desc)
 {
 	if (desc->natts != lengthof(threshold_types))
-		elog(ERROR, "Form 1099-K threshold query returned %d columns", desc->natts);
+		elog(ERROR, "threshold query returned %d columns", desc->natts);
 	for (int i = 0; i < desc->natts; i++)
 		if (TupleDescAttr(desc, i)->atttypid != threshold_types[i])
 			ereport(ERROR,
@@ -87,7 +87,7 @@ check_threshold_types(TupleDesc desc)
 static void
 threshold_row_context(void *arg)
 {
-	errcontext("Form 1099-K threshold row %s", (const char *) arg);
+	errcontext("iq_form_1099k_threshold row %s", (const char *) arg);
 }
 
 /* The threshold of the row covering tax_year, or an error naming the year. */
@@ -117,28 +117,28 @@ read_threshold(Oid fn_oid, int32 tax_year, IqForm1099kThreshold *threshold)
 	if (SPI_processed > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_EXCEPTION),
-				 errmsg("Form 1099-K threshold rows overlap"),
+				 errmsg("iq_form_1099k_threshold rows overlap"),
 				 errdetail("More than one row of iq_form_1099k_threshold covers tax year %d.",
 						   tax_year),
 				 errhint("Restore the exclusion constraint on iq_form_1099k_threshold.tax_years.")));
 
 	heap_deform_tuple(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, values, nulls);
+	if (nulls[0])
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("iq_form_1099k_threshold row %s has no gross threshold",
+						TextDatumGetCString(values[2]))));
+
+	/* the row's own check constraint holds it to the money rules too */
 	errcallback.callback = threshold_row_context;
 	errcallback.arg = TextDatumGetCString(values[2]);
 	errcallback.previous = error_context_stack;
 	error_context_stack = &errcallback;
-
-	if (nulls[0])
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("Form 1099-K threshold row %s has no gross threshold",
-						(char *) errcallback.arg)));
-	/* the row's own check constraint holds it to the money rules too */
 	threshold->gross_cents = iq_numeric_to_cents(values[0], "gross_threshold");
+	error_context_stack = errcallback.previous;
+
 	threshold->counts_transactions = !nulls[1];
 	threshold->transactions = nulls[1] ? 0 : DatumGetInt32(values[1]);
-
-	error_context_stack = errcallback.previous;
 	SPI_finish();
 }
 
