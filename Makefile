@@ -12,6 +12,7 @@ OBJS = \
 	src/core/eligibility.o \
 	src/core/proposal.o \
 	src/core/instance_hours.o \
+	src/core/form_1099k.o \
 	src/iqfees.o \
 	src/money.o \
 	src/currency.o \
@@ -26,6 +27,7 @@ OBJS = \
 	src/eligibility.o \
 	src/proposal.o \
 	src/instance_hours.o \
+	src/form_1099k.o \
 	src/trigger_args.o \
 	src/trigger_cache.o \
 	src/index_lookup.o \
@@ -48,7 +50,7 @@ REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule sched
 	installment_plan installment_violations plan_sums installment_triggers \
 	constraint_firings \
 	expert_eligibility proposal billing_schedule instance_usage \
-	hostile_input security schema_changes setup_functions charge_sum currency
+	hostile_input security schema_changes setup_functions charge_sum currency form_1099k
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency installment_freeze_concurrency installment_own_rows \

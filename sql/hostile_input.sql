@@ -236,6 +236,50 @@ SELECT a AS statement, pg_temp.try_statement('INSERT INTO iq_fee_schedule VALUES
  ORDER BY n;
 
 --
+-- Form 1099-K: the test and its helpers, then the threshold table's
+-- refusals (each failed statement is rolled back)
+--
+SELECT a AS call, pg_temp.try(a) AS outcome
+  FROM unnest(ARRAY[
+      'iq_form_1099k_required(NULL, 201, 2025)',
+      'iq_form_1099k_required(20000.01, NULL, 2025)',
+      'iq_form_1099k_required(20000.01, 201, NULL)',
+      'iq_form_1099k_required(-0.01, 201, 2025)',
+      'iq_form_1099k_required(''NaN'', 201, 2025)',
+      'iq_form_1099k_required(''Infinity'', 201, 2025)',
+      'iq_form_1099k_required(''-Infinity'', 201, 2025)',
+      'iq_form_1099k_required(20000.001, 201, 2025)',
+      'iq_form_1099k_required(1e-70, 201, 2025)',
+      'iq_form_1099k_required(1e300, 201, 2025)',
+      'iq_form_1099k_required(999999999999999.99, 9223372036854775807, 2025)',
+      'iq_form_1099k_required(20000.01, -1, 2025)',
+      'iq_form_1099k_required(20000.01, -9223372036854775808, 2025)',
+      'iq_form_1099k_required(-1, -1, 2018)',
+      'iq_form_1099k_required(20000.01, 201, 0)',
+      'iq_form_1099k_required(20000.01, 201, -2147483648)',
+      'iq_form_1099k_required(20000.01, 201, 2147483647)',
+      'iq_form_1099k_threshold_is_shipped(NULL, NULL, NULL, NULL)',
+      'iq_form_1099k_threshold_is_shipped(''empty'', 20000, 200, NULL)',
+      'iq_form_1099k_threshold_is_shipped(''(,)'', 20000, 200, NULL)',
+      '(SELECT count(*) FROM iq_form_1099k_threshold_shipped())'
+  ]) WITH ORDINALITY AS t(a, n)
+ ORDER BY n;
+
+SELECT a AS statement, pg_temp.try_statement('INSERT INTO iq_form_1099k_threshold VALUES (' || a || ') RETURNING ''inserted''') AS outcome
+  FROM unnest(ARRAY[
+      '''empty'', 600, NULL, ''empty''',
+      'NULL, 600, NULL, ''no years''',
+      '''[1990,1991)'', NULL, NULL, ''no threshold''',
+      '''[1990,1991)'', -0.01, NULL, ''negative''',
+      '''[1990,1991)'', 600.001, NULL, ''sub-cent''',
+      '''[1990,1991)'', ''Infinity'', NULL, ''infinite''',
+      '''[1990,1991)'', 1e300, NULL, ''too large''',
+      '''[1990,1991)'', 600, -1, ''negative count'''
+  ]) WITH ORDINALITY AS t(a, n)
+ ORDER BY n;
+SELECT count(*) AS threshold_rows_kept FROM iq_form_1099k_threshold;
+
+--
 -- The pricing trigger: NULLs and bad values in the row
 --
 CREATE TABLE hostile_request (

@@ -193,3 +193,127 @@ COMMENT ON FUNCTION iq_installment_plan_check(date[], numeric[], numeric, datera
     'true for a valid installment plan, else a check_violation error; for CHECK constraints';
 COMMENT ON FUNCTION iq_billing_schedule(date[], numeric[], date, text) IS
     'each installment with its invoice date, the day and instant (00:00 UTC) it is billed, and its amount in the currency';
+--
+-- Form 1099-K: which payees a year's payments are reported for.  The IRS
+-- thresholds are data, like the fee schedule: they changed by law and by
+-- notice, and sources disagree about some years.
+--
+CREATE TABLE iq_form_1099k_threshold (
+    tax_years             int4range NOT NULL,
+    gross_threshold       numeric   NOT NULL,
+    transaction_threshold integer,
+    description           text,
+    CONSTRAINT iq_form_1099k_threshold_no_overlap
+        EXCLUDE USING gist (tax_years WITH OPERATOR(pg_catalog.&&)),
+    CONSTRAINT iq_form_1099k_threshold_tax_years_check
+        CHECK (NOT pg_catalog.isempty(tax_years)),
+    -- an amount as the pricing functions take one
+    CONSTRAINT iq_form_1099k_threshold_gross_threshold_check
+        CHECK (@extschema@.iq_amount_problem(gross_threshold) IS NULL),
+    CONSTRAINT iq_form_1099k_threshold_transaction_threshold_check
+        CHECK (transaction_threshold OPERATOR(pg_catalog.>=) 0)
+);
+
+COMMENT ON TABLE iq_form_1099k_threshold IS
+    'Form 1099-K reporting thresholds by calendar (tax) year';
+COMMENT ON COLUMN iq_form_1099k_threshold.tax_years IS
+    'calendar years the thresholds apply to; rows never overlap';
+COMMENT ON COLUMN iq_form_1099k_threshold.gross_threshold IS
+    'a payee is reported only when the year''s gross payments exceed this';
+COMMENT ON COLUMN iq_form_1099k_threshold.transaction_threshold IS
+    'and only when the year''s transactions exceed this many; NULL: no count test';
+
+GRANT SELECT ON iq_form_1099k_threshold TO PUBLIC;
+
+--
+-- The rows the extension ships: the thresholds payment platforms applied
+-- to each year AWS IQ paid experts, the last one open-ended (README,
+-- "Form 1099-K", gives the sources).  As iq_fee_schedule_shipped(), it
+-- serves the install, the pg_dump filter and the make-room trigger.
+--
+CREATE FUNCTION iq_form_1099k_threshold_shipped()
+RETURNS TABLE (tax_years int4range, gross_threshold numeric,
+               transaction_threshold integer, description text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    VALUES ('[2019,2022)'::pg_catalog.int4range, 20000.00, 200,
+            'before the American Rescue Plan Act of 2021: more than $20,000 and more than 200 transactions'),
+           ('[2022,2024)'::pg_catalog.int4range, 20000.00, 200,
+            'the American Rescue Plan Act''s $600 threshold delayed by IRS Notices 2023-10 and 2023-74: more than $20,000 and more than 200 transactions'),
+           ('[2024,2025)'::pg_catalog.int4range, 5000.00, NULL,
+            'IRS transition threshold for 2024 (Notices 2023-74 and 2024-85): more than $5,000, any number of transactions'),
+           ('[2025,)'::pg_catalog.int4range, 20000.00, 200,
+            'restored by the One Big Beautiful Bill Act of 2025 (IRS FS-2025-08): more than $20,000 and more than 200 transactions')
+$$;
+
+COMMENT ON FUNCTION iq_form_1099k_threshold_shipped() IS
+    'the Form 1099-K threshold rows iqfees ships';
+
+-- A shipped row, or the part of one left after rows were added over it.
+CREATE FUNCTION iq_form_1099k_threshold_is_shipped(row_tax_years int4range,
+                                                   row_gross_threshold numeric,
+                                                   row_transaction_threshold integer,
+                                                   row_description text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT EXISTS (
+        SELECT FROM @extschema@.iq_form_1099k_threshold_shipped() s
+         WHERE s.tax_years @> row_tax_years
+           AND s.gross_threshold = row_gross_threshold
+           AND s.transaction_threshold IS NOT DISTINCT FROM row_transaction_threshold
+           AND s.description IS NOT DISTINCT FROM row_description)
+$$;
+
+COMMENT ON FUNCTION iq_form_1099k_threshold_is_shipped(int4range, numeric, integer, text) IS
+    'true for a shipped Form 1099-K threshold row or what is left of one';
+
+-- As iq_fee_schedule_make_room: a row added or changed over shipped rows
+-- takes those years from them, and a restore ends with the dumped rows.
+CREATE FUNCTION iq_form_1099k_threshold_make_room()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    shipped record;
+BEGIN
+    FOR shipped IN
+        SELECT s.ctid AS id, s.*
+          FROM @extschema@.iq_form_1099k_threshold s
+         WHERE s.tax_years && NEW.tax_years
+           AND @extschema@.iq_form_1099k_threshold_is_shipped(s.tax_years,
+                   s.gross_threshold, s.transaction_threshold, s.description)
+           AND (TG_OP = 'INSERT' OR s.ctid <> OLD.ctid)
+    LOOP
+        DELETE FROM @extschema@.iq_form_1099k_threshold WHERE ctid = shipped.id;
+        INSERT INTO @extschema@.iq_form_1099k_threshold
+        SELECT piece, shipped.gross_threshold, shipped.transaction_threshold,
+               shipped.description
+          FROM unnest(multirange(shipped.tax_years) - multirange(NEW.tax_years)) AS piece;
+    END LOOP;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER iq_form_1099k_threshold_make_room
+    BEFORE INSERT OR UPDATE OF tax_years ON iq_form_1099k_threshold
+    FOR EACH ROW EXECUTE FUNCTION iq_form_1099k_threshold_make_room();
+
+INSERT INTO @extschema@.iq_form_1099k_threshold
+SELECT * FROM @extschema@.iq_form_1099k_threshold_shipped();
+
+-- pg_dump keeps the rows a user added or changed, as for the fee schedule.
+SELECT pg_catalog.pg_extension_config_dump('iq_form_1099k_threshold',
+    'WHERE NOT @extschema@.iq_form_1099k_threshold_is_shipped(tax_years, gross_threshold, transaction_threshold, description)');
+
+-- STABLE: it reads the threshold table.
+CREATE FUNCTION iq_form_1099k_required(gross_payments numeric, transactions bigint,
+                                       tax_year integer)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'iq_form_1099k_required'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION iq_form_1099k_required(numeric, bigint, integer) IS
+    'true when a payee''s gross payments and transactions in the tax year exceed the year''s Form 1099-K thresholds';

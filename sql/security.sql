@@ -24,6 +24,17 @@ DELETE FROM iq_fee_schedule;
 \echo :LAST_ERROR_SQLSTATE
 TRUNCATE iq_fee_schedule;
 \echo :LAST_ERROR_SQLSTATE
+-- the same for the Form 1099-K thresholds
+SELECT iq_form_1099k_required(20000.01, 201, 2025) AS form_1099k,
+       count(*) AS threshold_rows FROM iq_form_1099k_threshold;
+INSERT INTO iq_form_1099k_threshold VALUES ('[2040,)', 0, NULL, 'everyone from 2040');
+\echo :LAST_ERROR_SQLSTATE
+UPDATE iq_form_1099k_threshold SET gross_threshold = 0;
+\echo :LAST_ERROR_SQLSTATE
+DELETE FROM iq_form_1099k_threshold;
+\echo :LAST_ERROR_SQLSTATE
+TRUNCATE iq_form_1099k_threshold;
+\echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
 
 --
@@ -149,6 +160,20 @@ LANGUAGE sql AS $$ SELECT hostile.trap() $$;
 CREATE OPERATOR hostile.&& (LEFTARG = daterange, RIGHTARG = daterange, FUNCTION = hostile.range_op);
 CREATE OPERATOR hostile.@> (LEFTARG = daterange, RIGHTARG = daterange, FUNCTION = hostile.range_op);
 CREATE TYPE hostile.daterange AS (trap int);
+CREATE FUNCTION hostile.int4range_op(int4range, int4range) RETURNS boolean
+LANGUAGE sql AS $$ SELECT hostile.trap() $$;
+CREATE OPERATOR hostile.&& (LEFTARG = int4range, RIGHTARG = int4range, FUNCTION = hostile.int4range_op);
+CREATE OPERATOR hostile.@> (LEFTARG = int4range, RIGHTARG = int4range, FUNCTION = hostile.int4range_op);
+CREATE FUNCTION hostile.int4range_int(int4range, int) RETURNS boolean
+LANGUAGE sql AS $$ SELECT hostile.trap() $$;
+CREATE OPERATOR hostile.@> (LEFTARG = int4range, RIGHTARG = int, FUNCTION = hostile.int4range_int);
+CREATE OPERATOR hostile.>= (LEFTARG = int, RIGHTARG = int, FUNCTION = hostile.int_eq);
+CREATE FUNCTION hostile.isempty(int4range) RETURNS boolean
+LANGUAGE sql AS $$ SELECT hostile.trap() $$;
+CREATE FUNCTION hostile.text(int4range) RETURNS text
+LANGUAGE sql AS $$ SELECT CASE WHEN hostile.trap() THEN 'x' END $$;
+CREATE FUNCTION hostile.multirange(int4range) RETURNS int4multirange
+LANGUAGE sql AS $$ SELECT CASE WHEN hostile.trap() THEN NULL::int4multirange END $$;
 
 CREATE TABLE sec.request (
     amount numeric(14,2), approved_on date,
@@ -201,6 +226,17 @@ SELECT count(*) FILTER (WHERE public.iq_fee_schedule_is_shipped(effective, exper
        AS shipped_rows
   FROM public.iq_fee_schedule;
 SELECT count(*) AS shipped FROM public.iq_fee_schedule_shipped();
+-- the Form 1099-K test, and its table's trigger, checks and dump filter
+SELECT public.iq_form_1099k_required(20000.01, 201, 2025) AS form_1099k_2025,
+       public.iq_form_1099k_required(5000.01, 1, 2024) AS form_1099k_2024;
+BEGIN;
+INSERT INTO public.iq_form_1099k_threshold VALUES ('[2040,2041)', 600, NULL, 'in 2040');
+SELECT public.iq_form_1099k_required(600.01, 1, 2040) AS form_1099k_2040;
+INSERT INTO public.iq_form_1099k_threshold VALUES ('[2050,)', 600, -1, 'negative count');
+ROLLBACK;
+SELECT count(*) FILTER (WHERE public.iq_form_1099k_threshold_is_shipped(tax_years,
+           gross_threshold, transaction_threshold, description)) AS shipped_thresholds
+  FROM public.iq_form_1099k_threshold;
 RESET search_path;
 
 SET client_min_messages = warning;
@@ -228,6 +264,14 @@ LANGUAGE sql AS $$ SELECT trap.trap() $$;
 CREATE OPERATOR trap.&& (LEFTARG = daterange, RIGHTARG = daterange, FUNCTION = trap.range_op);
 CREATE FUNCTION trap.isempty(daterange) RETURNS boolean
 LANGUAGE sql AS $$ SELECT trap.trap() $$;
+CREATE FUNCTION trap.int4range_op(int4range, int4range) RETURNS boolean
+LANGUAGE sql AS $$ SELECT trap.trap() $$;
+CREATE OPERATOR trap.&& (LEFTARG = int4range, RIGHTARG = int4range, FUNCTION = trap.int4range_op);
+CREATE FUNCTION trap.isempty(int4range) RETURNS boolean
+LANGUAGE sql AS $$ SELECT trap.trap() $$;
+CREATE FUNCTION trap.int_int(integer, integer) RETURNS boolean
+LANGUAGE sql AS $$ SELECT trap.trap() $$;
+CREATE OPERATOR trap.>= (LEFTARG = integer, RIGHTARG = integer, FUNCTION = trap.int_int);
 
 CREATE EXTENSION iqfees SCHEMA trap VERSION '1.0';
 ALTER EXTENSION iqfees UPDATE;
@@ -240,6 +284,15 @@ INSERT INTO iq_fee_schedule VALUES ('empty', 0.2, 0.05, 'empty');
 INSERT INTO iq_fee_schedule VALUES ('[2041-01-01,2042-01-01)', 0.1, 0.05, 'overlaps');
 SELECT effective, expert_fee_rate FROM iq_fee_schedule ORDER BY effective;
 SELECT iq_payout(1000, '2041-06-01') AS payout_2041, iq_payout(1000, '2045-01-01') AS payout_2045;
+INSERT INTO iq_form_1099k_threshold VALUES ('[2040,2041)', 600, 0, 'in 2040');
+INSERT INTO iq_form_1099k_threshold VALUES ('[2050,)', 600, -1, 'negative count');
+\echo :LAST_ERROR_SQLSTATE
+INSERT INTO iq_form_1099k_threshold VALUES ('empty', 600, NULL, 'empty');
+\echo :LAST_ERROR_SQLSTATE
+SELECT tax_years, gross_threshold, transaction_threshold FROM iq_form_1099k_threshold
+ ORDER BY tax_years;
+SELECT iq_form_1099k_required(600.01, 1, 2040) AS form_1099k_2040,
+       iq_form_1099k_required(20000.01, 201, 2045) AS form_1099k_2045;
 RESET search_path;
 
 DROP EXTENSION iqfees;

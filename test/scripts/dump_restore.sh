@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # pg_dump and restore, in custom and plain format, keep the fee schedule
-# rows a user added or changed without duplicating the shipped rows, keep
+# and Form 1099-K threshold rows a user added or changed without
+# duplicating the shipped rows, keep
 # the user's priced rows and installment plans as they were, and every
 # trigger and CHECK constraint still enforces its rules after.
 # Runs against the cluster in the environment (PGHOST, PGPORT, ...).
@@ -20,6 +21,13 @@ INSERT INTO iq_fee_schedule VALUES ('[2030-01-01,)', 0.20, 0.05, 'new rates from
 INSERT INTO iq_fee_schedule VALUES ('[2010-01-01,2011-01-01)', 0.10, 0.01, 'promotion');
 UPDATE iq_fee_schedule SET description = 'waiver, edited'
  WHERE effective = '[2020-04-16,2020-07-01)';
+-- Form 1099-K: 2024 under the amended law, years before 2019, a row
+-- inside the open-ended shipped row, an edited row
+INSERT INTO iq_form_1099k_threshold VALUES ('[2024,2025)', 20000, 200, '2024 as amended');
+INSERT INTO iq_form_1099k_threshold VALUES ('[2011,2019)', 20000, 200, 'from the first year');
+INSERT INTO iq_form_1099k_threshold VALUES ('[2030,2031)', 600, NULL, 'a lower threshold');
+UPDATE iq_form_1099k_threshold SET description = 'before 2022, edited'
+ WHERE tax_years = '[2019,2022)';
 
 CREATE SCHEMA billing;
 CREATE TABLE billing.payment_request (
@@ -113,7 +121,14 @@ setup=$(q "$src" "$setup_sql")
 setup_rows=$(q "$src" "$setup_rows_sql")
 check "source: the set-up functions made 7 triggers" 7 \
 	"$(q "$src" "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'iq\_%' AND tgrelid::regclass::text LIKE 'billing.%'")"
+thresholds_sql="SELECT string_agg(concat_ws('|', tax_years, gross_threshold, transaction_threshold, description), ';' ORDER BY tax_years) FROM iq_form_1099k_threshold"
+form_1099k_sql="SELECT string_agg(iq_form_1099k_required(g, n, y)::text, ',' ORDER BY y, g, n)
+                  FROM generate_series(2011, 2032) AS y, unnest('{5000.01,20000.00,20000.01}'::numeric[]) AS g,
+                       unnest('{0,200,201}'::bigint[]) AS n"
 schedule=$(q "$src" "$schedule_sql")
+thresholds=$(q "$src" "$thresholds_sql")
+form_1099k=$(q "$src" "$form_1099k_sql")
+check "source thresholds have the user's rows" 7 "$(q "$src" "SELECT count(*) FROM iq_form_1099k_threshold")"
 requests=$(q "$src" "$requests_sql")
 plans=$(q "$src" "$plans_sql")
 check "source schedule has the user's rows" 6 "$(q "$src" "SELECT count(*) FROM iq_fee_schedule")"
@@ -130,6 +145,13 @@ for format in custom plain; do
 	check "$format: restore succeeds" 0 "$?"
 	check "$format: fee schedule restored exactly, no duplicates" "$schedule" "$(q "$dst" "$schedule_sql")"
 	check "$format: priced rows restored as they were" "$requests" "$(q "$dst" "$requests_sql")"
+	check "$format: Form 1099-K thresholds restored exactly, no duplicates" "$thresholds" "$(q "$dst" "$thresholds_sql")"
+	check "$format: the restored thresholds decide every year as before" "$form_1099k" "$(q "$dst" "$form_1099k_sql")"
+	check "$format: the user's rows decide 2024, 2015 and 2030" "f|t|t|f" \
+		"$(q "$dst" "SELECT concat_ws('|', iq_form_1099k_required(5000.01, 1, 2024), iq_form_1099k_required(20000.01, 201, 2015),
+		                                   iq_form_1099k_required(600.01, 1, 2030), iq_form_1099k_required(600.01, 1, 2031))")"
+	check "$format: the shipped thresholds are still recognised" 3 \
+		"$(q "$dst" "SELECT count(*) FROM iq_form_1099k_threshold WHERE iq_form_1099k_threshold_is_shipped(tax_years, gross_threshold, transaction_threshold, description)")"
 	check "$format: restored rates price new rows" "800.00|1050.00" \
 		"$(q "$dst" "INSERT INTO billing.payment_request (id, amount, approved_on) VALUES (6, 1000, '2031-01-01') RETURNING payout || '|' || buyer_total")"
 	check "$format: the trigger still refuses bad amounts" 22023 \
@@ -161,6 +183,8 @@ dropdb --if-exists iqfees_dump_plain_ext 2>/dev/null && createdb iqfees_dump_pla
 q iqfees_dump_plain_ext "CREATE EXTENSION iqfees" >/dev/null
 check "untouched schedule: nothing to dump" 0 \
 	"$(pg_dump --data-only -t iq_fee_schedule iqfees_dump_plain_ext | grep -cE '^\[|^\(')"
+check "untouched thresholds: nothing to dump" 0 \
+	"$(pg_dump --data-only -t iq_form_1099k_threshold iqfees_dump_plain_ext | grep -cE '^\[|^\(')"
 dropdb iqfees_dump_plain_ext
 dropdb "$src"
 

@@ -14,8 +14,8 @@ fresh_db() {
 
 # Everything the extension consists of, as text: its member objects, the
 # definition and labels of every function, the columns of its types and
-# table, the table's constraints and triggers, the dump filter, comments,
-# and the shipped schedule rows.
+# tables, the tables' constraints and triggers, the dump filters,
+# comments, and the shipped schedule and Form 1099-K threshold rows.
 catalog_sql=$(cat <<'SQL'
 WITH ext AS (SELECT oid, extconfig, extcondition FROM pg_extension WHERE extname = 'iqfees'),
 members AS (
@@ -54,6 +54,9 @@ SELECT 'privilege ' || c.relname || ' ' || coalesce(c.relacl::text, '')
 UNION ALL
 SELECT 'row ' || concat_ws('|', effective, expert_fee_rate, buyer_fee_rate, description)
   FROM iq_fee_schedule
+UNION ALL
+SELECT 'threshold ' || concat_ws('|', tax_years, gross_threshold, transaction_threshold, description)
+  FROM iq_form_1099k_threshold
 ORDER BY 1
 SQL
 )
@@ -62,10 +65,12 @@ fresh_db iqfees_fresh
 q iqfees_fresh "CREATE EXTENSION iqfees" >/dev/null
 latest=$(q iqfees_fresh "SELECT extversion FROM pg_extension WHERE extname = 'iqfees'")
 expected=$(q iqfees_fresh "$catalog_sql")
-check "the catalog of a fresh install lists its functions, types and table" t \
+check "the catalog of a fresh install lists its functions, types and tables" t \
 	"$(grep -q '^function .*iq_payout' <<<"$expected" &&
 	   grep -q '^column iq_charge.buyer_total' <<<"$expected" &&
-	   grep -q '^constraint iq_fee_schedule ' <<<"$expected" && echo t)"
+	   grep -q '^constraint iq_fee_schedule ' <<<"$expected" &&
+	   grep -q '^constraint iq_form_1099k_threshold ' <<<"$expected" &&
+	   grep -q '^threshold \[2025,)' <<<"$expected" && echo t)"
 check "the fresh install is version $(q iqfees_fresh "SELECT default_version FROM pg_available_extensions WHERE name = 'iqfees'")" \
 	"$(q iqfees_fresh "SELECT default_version FROM pg_available_extensions WHERE name = 'iqfees'")" "$latest"
 
@@ -166,8 +171,8 @@ check "DROP EXTENSION ... CASCADE keeps every table and row" "$data" "$(q "$db" 
 check "and removes the triggers and the CHECK constraint that used it" "0 0" \
 	"$(q "$db" "SELECT (SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal) || ' ' ||
 	                   (SELECT count(*) FROM pg_constraint WHERE conname = 'valid_plan')")"
-check "the extension's own table goes with it" t \
-	"$(q "$db" "SELECT to_regclass('iq_fee_schedule') IS NULL")"
+check "the extension's own tables go with it" t \
+	"$(q "$db" "SELECT to_regclass('iq_fee_schedule') IS NULL AND to_regclass('iq_form_1099k_threshold') IS NULL")"
 dropdb "$db"
 dropdb iqfees_fresh
 

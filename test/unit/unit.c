@@ -27,6 +27,7 @@ main(void)
 	test_eligibility();
 	test_proposal();
 	test_instance_hours();
+	test_form_1099k();
 	printf("%d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

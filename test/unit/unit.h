@@ -68,5 +68,6 @@ extern void test_installment(void);
 extern void test_eligibility(void);
 extern void test_proposal(void);
 extern void test_instance_hours(void);
+extern void test_form_1099k(void);
 
 #endif							/* IQFEES_UNIT_H */
