@@ -119,6 +119,28 @@ INSERT INTO sec.spy VALUES (1, '2024-01-01', 1);
 \echo :LAST_ERROR_SQLSTATE
 RESET ROLE;
 
+-- a right to read the offer table that is granted and then revoked: the
+-- trigger, decoded and cached in between, reads nothing after the REVOKE
+SET ROLE regress_iq_owner;
+CREATE TABLE sec.shared_offer (id int PRIMARY KEY, contract_total numeric, contract_term daterange);
+INSERT INTO sec.shared_offer VALUES (1, 100, '[2024-01-01,2025-01-01)');
+GRANT SELECT ON sec.shared_offer TO regress_iq_intruder;
+SET ROLE regress_iq_intruder;
+CREATE TABLE sec.lines (offer_id int, invoice_date date, amount numeric,
+                        PRIMARY KEY (offer_id, invoice_date));
+CREATE CONSTRAINT TRIGGER lines_plan AFTER INSERT ON sec.lines FOR EACH ROW
+    EXECUTE FUNCTION iq_installment_constraint(
+        lines, offer_id, invoice_date, amount, shared_offer, id, contract_total, contract_term);
+INSERT INTO sec.lines VALUES (1, '2024-01-01', 100);
+INSERT INTO sec.lines VALUES (1, '2024-02-01', 1);
+\echo :LAST_ERROR_SQLSTATE
+SET ROLE regress_iq_owner;
+REVOKE SELECT ON sec.shared_offer FROM regress_iq_intruder;
+SET ROLE regress_iq_intruder;
+INSERT INTO sec.lines VALUES (1, '2024-02-01', 0);
+\echo :LAST_ERROR_SQLSTATE
+RESET ROLE;
+
 --
 -- Hostile functions and operators ahead of pg_catalog on the search_path
 -- are never called: every query the extension runs is schema-qualified.
