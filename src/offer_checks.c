@@ -145,17 +145,24 @@ iq_offer_set(const char *identity, IqOfferSetCache *cache)
 	return set;
 }
 
-/* The entry for key, copied into the memo when new. */
+/*
+ * The entry for key, copied into the memo when new and then marked with
+ * the subtransaction it was made in: a rollback of that subtransaction
+ * removes it, and an entry made before stays with its older mark.
+ */
 static OfferEntry *
-enter(HTAB *table, Oid offer_relid, const IqOfferKey *key, bool *found)
+enter(HTAB *table, Oid offer_relid, const IqOfferKey *key)
 {
 	OfferEntry	probe;
 	OfferEntry *entry;
+	bool		found;
 
 	probe.key = *key;
 	probe.offer_relid = offer_relid;
-	entry = hash_search(table, &probe, HASH_ENTER, found);
-	if (!*found && !key->typbyval)
+	entry = hash_search(table, &probe, HASH_ENTER, &found);
+	if (found)
+		return entry;
+	if (!key->typbyval)
 	{
 		MemoryContext oldcxt = MemoryContextSwitchTo(memo_context);
 		Datum		value = key->value;
@@ -166,39 +173,38 @@ enter(HTAB *table, Oid offer_relid, const IqOfferKey *key, bool *found)
 		entry->key.value = datumCopy(value, false, key->typlen);
 		MemoryContextSwitchTo(oldcxt);
 	}
+	entry->read_before = FirstCommandId;	/* nothing read: no change seen */
 	entry->subid = GetCurrentSubTransactionId();
 	latest_subid = Max(latest_subid, entry->subid);
 	return entry;
 }
 
-bool
-iq_offer_seen(IqOfferSet *set, const IqOfferKey *key, CommandId changed)
+IqOfferMemo *
+iq_offer_memo(IqOfferSet *set, const IqOfferKey *key)
 {
-	OfferEntry	probe;
-	OfferEntry *entry;
-
-	probe.key = *key;
-	probe.offer_relid = InvalidOid;
-	entry = hash_search(set->offers, &probe, HASH_FIND, NULL);
-	return entry != NULL && changed < entry->read_before;
+	return enter(set->offers, InvalidOid, key);
 }
 
-void
-iq_offer_checked(IqOfferSet *set, const IqOfferKey *key, CommandId read_before)
+bool
+iq_offer_seen(const IqOfferMemo *memo, CommandId changed)
 {
-	bool		found;
+	return changed < memo->read_before;
+}
 
-	Assert(memo_context != NULL);
-	enter(set->offers, InvalidOid, key, &found)->read_before = read_before;
+/* a check made in a subtransaction that rolls back is forgotten */
+void
+iq_offer_checked(IqOfferMemo *memo, CommandId read_before)
+{
+	memo->read_before = read_before;
+	memo->subid = GetCurrentSubTransactionId();
+	latest_subid = Max(latest_subid, memo->subid);
 }
 
 void
 iq_schedule_changed(Oid offer_relid, const IqOfferKey *key)
 {
-	bool		found;
-
 	ensure_memo();
-	enter(schedule_changes, offer_relid, key, &found);
+	(void) enter(schedule_changes, offer_relid, key);
 }
 
 bool
