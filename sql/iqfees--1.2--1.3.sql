@@ -105,3 +105,40 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION iq_amount_problem(numeric) IS
     'NULL for an amount the pricing functions accept, else the message of the error they raise for it';
+
+--
+-- Citus: the same answers on a distributed PostgreSQL.
+--
+
+-- iq_payout_sum keeps its sum in a bytea, as iq_charge_sum does: Citus
+-- computes an aggregate partially on its workers only when its state is
+-- not internal.  CREATE OR REPLACE keeps the aggregate, and with it the
+-- views and functions that use it.
+CREATE FUNCTION iq_payout_sum_step(bytea, numeric, date)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'iq_payout_sum_step'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION iq_cents_sum_combine(bytea, bytea)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'iq_cents_sum_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION iq_cents_sum_final(bytea)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'iq_cents_sum_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE OR REPLACE AGGREGATE iq_payout_sum(amount numeric, approved_on date) (
+    SFUNC = iq_payout_sum_step,
+    STYPE = bytea,
+    FINALFUNC = iq_cents_sum_final,
+    COMBINEFUNC = iq_cents_sum_combine,
+    PARALLEL = SAFE
+);
+
+DROP FUNCTION iq_payout_sum_step(internal, numeric, date);
+DROP FUNCTION iq_cents_sum_combine(internal, internal);
+DROP FUNCTION iq_cents_sum_serialize(internal);
+DROP FUNCTION iq_cents_sum_deserialize(bytea, internal);
+DROP FUNCTION iq_cents_sum_final(internal);

@@ -181,6 +181,12 @@ load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 	MemoryContext context;
 	int			ret;
 
+	/*
+	 * Made in the caller's memory and moved under parent once complete, so
+	 * that a load that fails leaves nothing behind in a long-lived parent.
+	 */
+	context = AllocSetContextCreate(CurrentMemoryContext, "iqfees fee schedule",
+									ALLOCSET_SMALL_SIZES);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	plan = prepare_schedule_plan(get_func_namespace(fn_oid));
@@ -189,8 +195,6 @@ load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	check_schedule_types(SPI_tuptable->tupdesc);
 
-	context = AllocSetContextCreate(parent, "iqfees fee schedule",
-									ALLOCSET_SMALL_SIZES);
 	schedule = MemoryContextAllocZero(context, offsetof(IqFeeSchedule, rows) +
 									  SPI_processed * sizeof(IqFeeRow));
 	schedule->context = context;
@@ -247,6 +251,7 @@ load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 					 errdetail("More than one row of iq_fee_schedule covers %s.",
 							   iq_date_to_cstring((DateADT) schedule->rows[i].first)),
 					 errhint("Restore the exclusion constraint on iq_fee_schedule.effective.")));
+	MemoryContextSetParent(context, parent);
 	return schedule;
 }
 
