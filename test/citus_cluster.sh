@@ -5,7 +5,8 @@
 #                       ../shared/citus/build when that exists; else false,
 #                       with the reason in $citus_missing
 #   citus_start         a coordinator and two workers on free loopback
-#                       ports (citus_ports), data in a temporary directory
+#                       ports (citus_ports), data in a temporary directory,
+#                       with the settings in citus_settings added
 #   citus_database DB   DB on every node, with Citus, the workers registered
 #   citus_stop          stops the nodes and removes their data
 #
@@ -15,6 +16,7 @@
 citus_bindir=$("$PG_CONFIG" --bindir)
 citus_ports=()
 citus_dir=""
+citus_settings=()
 
 # run a server program as the user who owns the data directory
 citus_as_owner() {
@@ -82,6 +84,7 @@ max_prepared_transactions = 100
 fsync = off
 citus.shard_count = 8
 EOF
+		printf '%s\n' "${citus_settings[@]}" >>"$citus_dir/$port/postgresql.conf"
 		citus_as_owner "$citus_bindir/pg_ctl" -D "$citus_dir/$port" -l "$citus_dir/$port.log" \
 			-w start >/dev/null || { cat "$citus_dir/$port.log"; return 1; }
 	done
