@@ -79,6 +79,10 @@ SELECT * FROM schedule_copy ORDER BY effective;
 -- iq_fee_schedule itself is untouched
 SELECT * FROM iq_fee_schedule ORDER BY effective;
 
+-- Citus copies the schedule to a new node by logical replication, which
+-- needs a replica identity; the exclusion constraint's index is no key
+SELECT relreplident FROM pg_class WHERE oid = 'iq_fee_schedule'::regclass;
+
 -- without Citus there is nothing to distribute
 SELECT iq_distribute_fee_schedule();
 

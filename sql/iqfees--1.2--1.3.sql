@@ -178,6 +178,12 @@ BEGIN
 END
 $$;
 
+-- Logical replication identifies a changed row by its replica identity,
+-- and the exclusion constraint's index cannot be one: without this, a
+-- publication of the table refuses its updates and deletes, and Citus
+-- cannot copy the table to a new node by logical replication.
+ALTER TABLE iq_fee_schedule REPLICA IDENTITY FULL;
+
 -- One schedule on every node: run once on a Citus coordinator.  The
 -- schedule becomes a Citus reference table, a copy on every node that
 -- every change reaches in the same transaction; pricing on a worker reads

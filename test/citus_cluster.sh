@@ -6,7 +6,9 @@
 #                       with the reason in $citus_missing
 #   citus_start         a coordinator and two workers on free loopback
 #                       ports (citus_ports), data in a temporary directory,
-#                       with the settings in citus_settings added
+#                       with the settings in citus_settings added; the
+#                       next port, citus_spare_port, is free for a node
+#                       started later with citus_start_node PORT
 #   citus_database DB   DB on every node, with Citus, the workers registered
 #   citus_stop          stops the nodes and removes their data
 #
@@ -15,6 +17,7 @@
 
 citus_bindir=$("$PG_CONFIG" --bindir)
 citus_ports=()
+citus_spare_port=""
 citus_dir=""
 citus_settings=()
 
@@ -55,15 +58,37 @@ citus_ensure() {
 		{ citus_missing="the Citus build installed no citus.so"; return 1; }
 }
 
-# the first of three consecutive ports from $1 on where nothing listens
+# the first of four consecutive ports from $1 on where nothing listens
 citus_free_ports() {
-	local port=$1
-	while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null ||
-		(echo >"/dev/tcp/127.0.0.1/$((port + 1))") 2>/dev/null ||
-		(echo >"/dev/tcp/127.0.0.1/$((port + 2))") 2>/dev/null; do
-		port=$((port + 3))
+	local port=$1 i
+	for ((i = 0; i < 4; i++)); do
+		if (echo >"/dev/tcp/127.0.0.1/$((port + i))") 2>/dev/null; then
+			port=$((port + i + 1))
+			i=-1
+		fi
 	done
 	echo "$port"
+}
+
+# a node with Citus preloaded (wal_level logical: Citus copies shards and
+# reference tables by logical replication)
+citus_start_node() {
+	local port=$1
+	citus_as_owner "$citus_bindir/initdb" -D "$citus_dir/$port" -A trust -U postgres \
+		--no-sync >/dev/null || return 1
+	cat >>"$citus_dir/$port/postgresql.conf" <<EOF
+port = $port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$citus_dir'
+shared_preload_libraries = 'citus'
+max_prepared_transactions = 100
+wal_level = logical
+fsync = off
+citus.shard_count = 8
+EOF
+	printf '%s\n' "${citus_settings[@]}" >>"$citus_dir/$port/postgresql.conf"
+	citus_as_owner "$citus_bindir/pg_ctl" -D "$citus_dir/$port" -l "$citus_dir/$port.log" \
+		-w start >/dev/null || { cat "$citus_dir/$port.log"; return 1; }
 }
 
 citus_start() {
@@ -72,21 +97,9 @@ citus_start() {
 	[ "$(id -u)" = 0 ] && chown postgres: "$citus_dir"
 	base=$(citus_free_ports "${CITUS_PORT:-9700}")
 	citus_ports=("$base" "$((base + 1))" "$((base + 2))")
+	citus_spare_port=$((base + 3))
 	for port in "${citus_ports[@]}"; do
-		citus_as_owner "$citus_bindir/initdb" -D "$citus_dir/$port" -A trust -U postgres \
-			--no-sync >/dev/null || return 1
-		cat >>"$citus_dir/$port/postgresql.conf" <<EOF
-port = $port
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$citus_dir'
-shared_preload_libraries = 'citus'
-max_prepared_transactions = 100
-fsync = off
-citus.shard_count = 8
-EOF
-		printf '%s\n' "${citus_settings[@]}" >>"$citus_dir/$port/postgresql.conf"
-		citus_as_owner "$citus_bindir/pg_ctl" -D "$citus_dir/$port" -l "$citus_dir/$port.log" \
-			-w start >/dev/null || { cat "$citus_dir/$port.log"; return 1; }
+		citus_start_node "$port" || return 1
 	done
 }
 
@@ -103,11 +116,11 @@ citus_database() {
 }
 
 citus_stop() {
-	local port
+	local pid
 	[ -n "$citus_dir" ] || return 0
-	for port in "${citus_ports[@]}"; do
-		[ -f "$citus_dir/$port/postmaster.pid" ] &&
-			citus_as_owner "$citus_bindir/pg_ctl" -D "$citus_dir/$port" -m fast -w stop >/dev/null
+	for pid in "$citus_dir"/*/postmaster.pid; do
+		[ -f "$pid" ] &&
+			citus_as_owner "$citus_bindir/pg_ctl" -D "$(dirname "$pid")" -m fast -w stop >/dev/null
 	done
 	rm -rf "$citus_dir"
 	citus_dir=""

@@ -7,9 +7,9 @@
 # database without Citus to the cent, past 64 bits too; the pricing,
 # constraint and freeze triggers and the set-up functions work on
 # co-located distributed tables and on reference tables, also with two
-# writers of one offer at once, and other layouts are refused; pg_dump,
-# ALTER EXTENSION UPDATE from 1.2, DROP EXTENSION; the README's Citus
-# examples.  Uses an installed Citus, or builds one with
+# writers of one offer at once, and other layouts are refused; a worker
+# added later; pg_dump, ALTER EXTENSION UPDATE from 1.2, DROP EXTENSION;
+# the README's Citus examples.  Uses an installed Citus, or builds one with
 # ../shared/citus/build; without either it prints "skipped: <reason>".
 # Expects iqfees installed (test/check installs it).
 set -uo pipefail
@@ -313,6 +313,19 @@ check "a trigger made by hand on such tables refuses to fire (0A000)" 0A000 \
 check "the refusal names the layout" yes \
 	"$(has "The installment table billing.loose is distributed by column offer_id; the offer table billing.ref_offer is a reference table" \
 		"$(run_verbose "INSERT INTO billing.loose VALUES (1, '2025-01-15', 100)")")"
+
+# a worker added later prices once Citus has copied the schedule to it,
+# by logical replication (it has a replica identity), and not before
+citus_start_node "$citus_spare_port" || exit 1
+citus_psql "$citus_spare_port" postgres -c "CREATE DATABASE $db" &&
+	citus_psql "$citus_spare_port" "$db" -c "CREATE EXTENSION citus" || exit 1
+q "$db" "SELECT citus_add_node('127.0.0.1', $citus_spare_port)" >/dev/null
+check "a worker added later refuses to price before it holds a copy of the schedule (55000)" 55000 \
+	"$(citus_psql "$citus_spare_port" "$db" -At -v VERBOSITY=sqlstate -c "SELECT iq_payout(1000, '2031-01-01')" 2>&1 |
+	   grep -oE '[0-9A-Z]{5}$')"
+q "$db" "SELECT replicate_reference_tables()" >/dev/null
+check "replicate_reference_tables copies it there, and the worker prices with the coordinator's rates" "800.00" \
+	"$(citus_psql "$citus_spare_port" "$db" -At -c "SELECT iq_payout(1000, '2031-01-01')" 2>&1)"
 
 #
 # pg_dump, ALTER EXTENSION UPDATE and DROP EXTENSION on the cluster

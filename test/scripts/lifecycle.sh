@@ -71,6 +71,9 @@ UNION ALL
 SELECT 'privilege ' || c.relname || ' ' || coalesce(c.relacl::text, '')
   FROM pg_class c JOIN members m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
 UNION ALL
+SELECT 'replica identity ' || c.relname || ' ' || c.relreplident::text
+  FROM pg_class c JOIN members m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
+UNION ALL
 SELECT 'row ' || concat_ws('|', effective, expert_fee_rate, buyer_fee_rate, description)
   FROM iq_fee_schedule
 ORDER BY 1
