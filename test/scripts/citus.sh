@@ -235,38 +235,6 @@ check "an accepted offer's installments are frozen on the shards (55000)" 55000 
 check "and so is its total (55000)" 55000 \
 	"$(sqlstate "$db" "UPDATE billing.offer SET contract_total = 1 WHERE id = 1")"
 
-# two writers of one offer: each alone would leave 60 installments.  A
-# deferred trigger of the user's holds the first commit open after
-# iqfees' check, so the second check runs while the first has not
-# committed: it waits for the first's lock on the offer, then sees 90.
-psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL' || exit 1
-CREATE FUNCTION billing.hold() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN PERFORM pg_sleep(3); RETURN NULL; END $$;
-SET citus.enable_unsafe_triggers = on;
-CREATE CONSTRAINT TRIGGER zz_hold AFTER INSERT ON billing.installment
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (NEW.amount = 0 AND NEW.invoice_date = '2025-04-11') EXECUTE FUNCTION billing.hold();
-BEGIN;
-INSERT INTO billing.offer VALUES (50, 6000, '[2025-01-01,2026-01-01)', NULL);
-INSERT INTO billing.installment SELECT 50, date '2025-01-01' + g, 200 FROM generate_series(0, 29) AS g;
-COMMIT;
-SQL
-work=$(mktemp -d)
-run_verbose "INSERT INTO billing.installment SELECT 50, date '2025-04-11' + g, 0 FROM generate_series(0, 29) AS g" \
-	>"$work/first" &
-sleep 1
-second_start=$SECONDS
-run_verbose "INSERT INTO billing.installment SELECT 50, date '2025-07-20' + g, 0 FROM generate_series(0, 29) AS g" \
-	>"$work/second"
-second_took=$((SECONDS - second_start))
-wait
-check "two writers of one offer: the first commits" "" "$(grep ERROR "$work/first")"
-check "the second waits for the first's check and is refused (23514, 90 installments)" "yes" \
-	"$(has "23514: installment plan of offer 50 breaks rule payment_count: the plan has 90" "$(cat "$work/second")")"
-check "the offer has 60 installments" 60 "$(q "$db" "SELECT count(*) FROM billing.installment WHERE offer_id = 50")"
-check "the second writer waited for the first" t "$([ "$second_took" -ge 1 ] && echo t || echo "f ($second_took s)")"
-rm -rf "$work"
-
 # reference tables: every node checks its own copy
 psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL' || exit 1
 SET client_min_messages = warning;
@@ -294,6 +262,48 @@ check "an invoice after the term is refused (23514)" 23514 \
 q "$db" "UPDATE billing.ref_offer SET accepted_at = '2025-01-10 12:00+00' WHERE id = 1" >/dev/null
 check "an accepted offer's schedule is frozen (55000)" 55000 \
 	"$(sqlstate "$db" "UPDATE billing.ref_installment SET amount = 0 WHERE offer_id = 1")"
+
+# two writers of one offer: each alone would leave 60 installments.  A
+# deferred trigger of the user's holds the first commit open after
+# iqfees' check, so the second check runs while the first has not
+# committed: it waits for the first's lock on the offer, then sees 90.
+# two_writers LABEL INSTALLMENT-TABLE: offer 50 has 30 installments there
+two_writers() {
+	local label=$1 table=$2 work second_start second_took
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "SET citus.enable_unsafe_triggers = on" \
+		-c "CREATE CONSTRAINT TRIGGER zz_hold AFTER INSERT ON $table
+		        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+		        WHEN (NEW.amount = 0 AND NEW.invoice_date = '2025-04-11')
+		        EXECUTE FUNCTION billing.hold()" >/dev/null || exit 1
+	work=$(mktemp -d)
+	run_verbose "INSERT INTO $table SELECT 50, date '2025-04-11' + g, 0 FROM generate_series(0, 29) AS g" \
+		>"$work/first" &
+	sleep 1
+	second_start=$SECONDS
+	run_verbose "INSERT INTO $table SELECT 50, date '2025-07-20' + g, 0 FROM generate_series(0, 29) AS g" \
+		>"$work/second"
+	second_took=$((SECONDS - second_start))
+	wait
+	check "$label: of two writers of one offer, the first commits" "" "$(grep ERROR "$work/first")"
+	check "$label: the second waits for the first's check and is refused (23514, 90 installments)" yes \
+		"$(has "23514: installment plan of offer 50 breaks rule payment_count: the plan has 90" "$(cat "$work/second")")"
+	check "$label: the offer has 60 installments" 60 "$(q "$db" "SELECT count(*) FROM $table WHERE offer_id = 50")"
+	check "$label: the second writer waited for the first" t \
+		"$([ "$second_took" -ge 1 ] && echo t || echo "f ($second_took s)")"
+	rm -rf "$work"
+}
+psql -X -q -v ON_ERROR_STOP=1 -d "$db" >/dev/null <<'SQL' || exit 1
+CREATE FUNCTION billing.hold() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_sleep(3); RETURN NULL; END $$;
+BEGIN;
+INSERT INTO billing.offer VALUES (50, 6000, '[2025-01-01,2026-01-01)', NULL);
+INSERT INTO billing.installment SELECT 50, date '2025-01-01' + g, 200 FROM generate_series(0, 29) AS g;
+INSERT INTO billing.ref_offer VALUES (50, 6000, '2025-01-01', '2025-12-31', NULL);
+INSERT INTO billing.ref_installment SELECT 50, date '2025-01-01' + g, 200 FROM generate_series(0, 29) AS g;
+COMMIT;
+SQL
+two_writers "co-located distributed tables" billing.installment
+two_writers "reference tables" billing.ref_installment
 
 # layouts where an offer's rows are not on one node
 q "$db" "CREATE TABLE billing.loose (offer_id int NOT NULL, invoice_date date NOT NULL, amount numeric(14,2) NOT NULL)" >/dev/null
