@@ -19,6 +19,7 @@ OBJS = \
 	src/calendar.o \
 	src/violation.o \
 	src/array_args.o \
+	src/distributed.o \
 	src/fee_schedule.o \
 	src/pricing.o \
 	src/pricing_sums.o \
@@ -50,7 +51,7 @@ REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule sched
 	installment_plan installment_violations plan_sums installment_triggers \
 	constraint_firings \
 	expert_eligibility proposal billing_schedule instance_usage \
-	hostile_input security schema_changes setup_functions charge_sum currency form_1099k
+	hostile_input security schema_changes setup_functions charge_sum currency form_1099k distribution
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency installment_freeze_concurrency installment_own_rows \

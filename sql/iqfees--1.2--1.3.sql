@@ -317,3 +317,112 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 COMMENT ON FUNCTION iq_form_1099k_required(numeric, bigint, integer) IS
     'true when a payee''s gross payments and transactions in the tax year exceed the year''s Form 1099-K thresholds';
+
+--
+-- Citus: the same answers on a distributed PostgreSQL.
+--
+
+-- iq_payout_sum keeps its sum in a bytea, as iq_charge_sum does: Citus
+-- computes an aggregate partially on its workers only when its state is
+-- not internal.  CREATE OR REPLACE keeps the aggregate, and with it the
+-- views and functions that use it.
+CREATE FUNCTION iq_payout_sum_step(bytea, numeric, date)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'iq_payout_sum_step'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+CREATE FUNCTION iq_cents_sum_combine(bytea, bytea)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'iq_cents_sum_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION iq_cents_sum_final(bytea)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'iq_cents_sum_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE OR REPLACE AGGREGATE iq_payout_sum(amount numeric, approved_on date) (
+    SFUNC = iq_payout_sum_step,
+    STYPE = bytea,
+    FINALFUNC = iq_cents_sum_final,
+    COMBINEFUNC = iq_cents_sum_combine,
+    PARALLEL = SAFE
+);
+
+DROP FUNCTION iq_payout_sum_step(internal, numeric, date);
+DROP FUNCTION iq_cents_sum_combine(internal, internal);
+DROP FUNCTION iq_cents_sum_serialize(internal);
+DROP FUNCTION iq_cents_sum_deserialize(bytea, internal);
+DROP FUNCTION iq_cents_sum_final(internal);
+
+-- A row added over shipped rows cuts them back in the table the trigger
+-- fires on: iq_fee_schedule, or on a Citus node its placement there
+-- (iq_fee_schedule_102008), which holds that node's copy of the rows.
+CREATE OR REPLACE FUNCTION iq_fee_schedule_make_room()
+RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    fired_on text := format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
+    shipped record;
+BEGIN
+    FOR shipped IN EXECUTE format(
+        'SELECT s.ctid AS id, s.* FROM %s s
+          WHERE s.effective OPERATOR(pg_catalog.&&) $1
+            AND @extschema@.iq_fee_schedule_is_shipped(s.effective,
+                    s.expert_fee_rate, s.buyer_fee_rate, s.description)
+            AND ($2 OR s.ctid OPERATOR(pg_catalog.<>) $3)', fired_on)
+        USING NEW.effective, TG_OP = 'INSERT', OLD.ctid
+    LOOP
+        EXECUTE format('DELETE FROM %s WHERE ctid OPERATOR(pg_catalog.=) $1', fired_on)
+            USING shipped.id;
+        EXECUTE format(
+            'INSERT INTO %s
+             SELECT piece, $1, $2, $3
+               FROM pg_catalog.unnest(pg_catalog.multirange($4)
+                                      OPERATOR(pg_catalog.-) pg_catalog.multirange($5)) AS piece',
+            fired_on)
+            USING shipped.expert_fee_rate, shipped.buyer_fee_rate, shipped.description,
+                  shipped.effective, NEW.effective;
+    END LOOP;
+    RETURN NEW;
+END
+$$;
+
+-- Logical replication identifies a changed row by its replica identity,
+-- and the exclusion constraint's index cannot be one: without this, a
+-- publication of the table refuses its updates and deletes, and Citus
+-- cannot copy the table to a new node by logical replication.
+ALTER TABLE iq_fee_schedule REPLICA IDENTITY FULL;
+
+-- One schedule on every node: run once on a Citus coordinator.  The
+-- schedule becomes a Citus reference table, a copy on every node that
+-- every change reaches in the same transaction; pricing on a worker reads
+-- its copy, and refuses to price while there is none.
+CREATE FUNCTION iq_distribute_fee_schedule()
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
+-- the trigger that cuts back shipped rows goes to every copy
+SET citus.enable_unsafe_triggers = on
+AS $$
+BEGIN
+    IF to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
+        RAISE EXCEPTION 'citus is not installed in this database'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Without Citus every query reads iq_fee_schedule itself; there is nothing to distribute.';
+    END IF;
+    IF EXISTS (SELECT FROM pg_dist_partition
+                WHERE logicalrelid OPERATOR(pg_catalog.=) '@extschema@.iq_fee_schedule'::regclass) THEN
+        RETURN;
+    END IF;
+    PERFORM create_reference_table('@extschema@.iq_fee_schedule');
+    -- the coordinator's table keeps no copy of its own beside its placement
+    PERFORM truncate_local_data_after_distributing_table('@extschema@.iq_fee_schedule');
+END
+$$;
+
+COMMENT ON FUNCTION iq_distribute_fee_schedule() IS
+    'on a Citus coordinator: makes iq_fee_schedule a reference table, so that every node prices with the coordinator''s schedule';

@@ -5,7 +5,8 @@
  * The table is small and read-mostly, while pricing runs once per row of
  * often very large queries.  So the rows are read with one SPI query into a
  * sorted array that lives as long as the calling expression, and every
- * lookup after that is a binary search.
+ * lookup after that is a binary search.  On a Citus node the rows are read
+ * from this node's placement of the table (distributed.c).
  */
 #include "compat.h"
 
@@ -20,8 +21,10 @@
 #include "utils/snapmgr.h"
 
 #include "calendar.h"
+#include "distributed.h"
 #include "fee_schedule.h"
 #include "money.h"
+#include "trigger_args.h"			/* iq_qualified_table_name */
 
 struct IqFeeSchedule
 {
@@ -39,9 +42,9 @@ struct IqFeeSchedule
 	IqFeeRow	rows[FLEXIBLE_ARRAY_MEMBER];
 };
 
-/* prepared once per backend, for the schema the extension is in */
+/* prepared once per backend, for the relation the rows are read from */
 static SPIPlanPtr schedule_plan = NULL;
-static Oid	schedule_plan_namespace = InvalidOid;
+static Oid	schedule_plan_relid = InvalidOid;
 
 /*
  * Rows a rolled-back subtransaction wrote disappear without changing the
@@ -55,7 +58,7 @@ static uint64 subxact_rollbacks = 0;
 	" pg_catalog.lower_inc(effective), pg_catalog.upper_inc(effective)," \
 	" pg_catalog.lower_inf(effective), pg_catalog.upper_inf(effective)," \
 	" expert_fee_rate, buyer_fee_rate, effective::pg_catalog.text" \
-	" FROM %s.iq_fee_schedule WHERE NOT pg_catalog.isempty(effective)"
+	" FROM %s WHERE NOT pg_catalog.isempty(effective)"
 
 static void
 snapshot_key(Snapshot snapshot, IqFeeSchedule *schedule)
@@ -138,29 +141,43 @@ schedule_row_context(void *arg)
 	errcontext("fee schedule row %s", (const char *) arg);
 }
 
-/* The extension's schema is the one its C functions are declared in. */
-static SPIPlanPtr
-prepare_schedule_plan(Oid namespace)
+/*
+ * The relation to read: the extension's table, in the schema its C
+ * functions are declared in, or where a Citus node keeps it.
+ */
+static Oid
+schedule_relation(Oid namespace)
 {
-	char	   *nspname;
+	char	   *nspname = get_namespace_name(namespace);
+	Oid			relid;
 
-	if (schedule_plan != NULL && schedule_plan_namespace == namespace)
-		return schedule_plan;
-
-	nspname = get_namespace_name(namespace);
 	if (nspname == NULL)
 		elog(ERROR, "cache lookup failed for namespace %u", namespace);
+	relid = get_relname_relid("iq_fee_schedule", namespace);
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"%s.iq_fee_schedule\" does not exist", nspname)));
+	return iq_fee_schedule_source(relid);
+}
+
+static SPIPlanPtr
+prepare_schedule_plan(Oid relid)
+{
+	if (schedule_plan != NULL && schedule_plan_relid == relid)
+		return schedule_plan;
+
 	if (schedule_plan != NULL)
 	{
 		SPI_freeplan(schedule_plan);
 		schedule_plan = NULL;
 	}
-	schedule_plan = SPI_prepare(psprintf(SCHEDULE_QUERY, quote_identifier(nspname)),
+	schedule_plan = SPI_prepare(psprintf(SCHEDULE_QUERY, iq_qualified_table_name(relid)),
 								0, NULL);
 	if (schedule_plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	SPI_keepplan(schedule_plan);
-	schedule_plan_namespace = namespace;
+	schedule_plan_relid = relid;
 	return schedule_plan;
 }
 
@@ -176,21 +193,26 @@ bound_day(bool isnull, Datum value, bool inclusive, bool infinite, int64 unbound
 static IqFeeSchedule *
 load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 {
+	Oid			relid = schedule_relation(get_func_namespace(fn_oid));
 	SPIPlanPtr	plan;
 	IqFeeSchedule *schedule;
 	MemoryContext context;
 	int			ret;
 
+	/*
+	 * Made in the caller's memory and moved under parent once complete, so
+	 * that a load that fails leaves nothing behind in a long-lived parent.
+	 */
+	context = AllocSetContextCreate(CurrentMemoryContext, "iqfees fee schedule",
+									ALLOCSET_SMALL_SIZES);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	plan = prepare_schedule_plan(get_func_namespace(fn_oid));
+	plan = prepare_schedule_plan(relid);
 	ret = SPI_execute_plan(plan, NULL, NULL, true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	check_schedule_types(SPI_tuptable->tupdesc);
 
-	context = AllocSetContextCreate(parent, "iqfees fee schedule",
-									ALLOCSET_SMALL_SIZES);
 	schedule = MemoryContextAllocZero(context, offsetof(IqFeeSchedule, rows) +
 									  SPI_processed * sizeof(IqFeeRow));
 	schedule->context = context;
@@ -247,6 +269,7 @@ load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 					 errdetail("More than one row of iq_fee_schedule covers %s.",
 							   iq_date_to_cstring((DateADT) schedule->rows[i].first)),
 					 errhint("Restore the exclusion constraint on iq_fee_schedule.effective.")));
+	MemoryContextSetParent(context, parent);
 	return schedule;
 }
 

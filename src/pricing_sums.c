@@ -8,34 +8,22 @@
  * Sums of cents are kept in 128 bits, which no number of rows of at most
  * 999999999999999.99 each can overflow in practice (2^127 cents is more
  * than 10^21 such rows).  Both aggregates have combine functions and are
- * parallel safe.
+ * parallel safe.  Their states are a bytea rather than internal, so that
+ * a distributed database (Citus) can compute them partially where the rows
+ * are and combine the parts: the bytes are the machine's own, and the
+ * nodes of a cluster share one architecture.
  */
 #include "compat.h"
 
 #include "access/htup_details.h"
 #include "fmgr.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #include "money.h"
 #include "pricing.h"
-
-/*
- * PostgreSQL's int128, unlike a bare __int128, is declared with the
- * alignment palloc gives, so the compiler never assumes more.
- */
-typedef struct CentsSum
-{
-	int128		total;
-} CentsSum;
-
-/* the transition function's state in fn_extra: the schedule, read once */
-typedef struct PayoutSumCache
-{
-	IqFeeSchedule *schedule;
-} PayoutSumCache;
 
 static MemoryContext
 aggregate_context(FunctionCallInfo fcinfo, const char *funcname)
@@ -47,14 +35,57 @@ aggregate_context(FunctionCallInfo fcinfo, const char *funcname)
 	return context;
 }
 
-static CentsSum *
-new_sum(MemoryContext context, int128 total)
+/* A state of size bytes after the header, zeroed, in the aggregate's context. */
+static bytea *
+new_state(MemoryContext context, Size size)
 {
-	CentsSum   *sum = MemoryContextAlloc(context, sizeof(CentsSum));
+	bytea	   *state = MemoryContextAllocZero(context, VARHDRSZ + size);
 
-	sum->total = total;
-	return sum;
+	SET_VARSIZE(state, VARHDRSZ + size);
+	return state;
 }
+
+/* the state's bytes as a struct, and back: a bytea's data is not aligned for int128 */
+static inline void
+read_state(bytea *state, void *data, Size size, const char *aggregate)
+{
+	if (VARSIZE(state) != VARHDRSZ + size)
+		elog(ERROR, "%s state has %u bytes, not %zu",
+			 aggregate, (unsigned) VARSIZE(state), VARHDRSZ + size);
+	memcpy(data, VARDATA(state), size);
+}
+
+static inline void
+write_state(bytea *state, const void *data, Size size)
+{
+	memcpy(VARDATA(state), data, size);
+}
+
+/*
+ * The schedule the transition functions price with.  It is kept here
+ * rather than in fn_extra: Citus computes an aggregate partially on its
+ * workers through a new FmgrInfo for every row (worker_partial_agg), where
+ * fn_extra would start empty each time.  iq_fee_schedule reads the table
+ * again whenever the snapshot is not the one the rows were read with.
+ */
+static IqFeeSchedule *step_schedule = NULL;
+
+static void
+price_step(FunctionCallInfo fcinfo, IqPrice *price)
+{
+	iq_price_request(iq_fee_schedule(fcinfo->flinfo->fn_oid, TopMemoryContext,
+									 &step_schedule),
+					 PG_GETARG_DATUM(1), PG_GETARG_DATEADT(2), price);
+}
+
+/*
+ * iq_payout_sum(amount, approved_on): what the experts are paid; the state
+ * is the sum of the payouts in cents.
+ */
+typedef struct CentsSum
+{
+	int128		total;
+} CentsSum;
 
 /*
  * iq_payout_sum_step(state, amount, approved_on).  A row without an
@@ -66,28 +97,25 @@ Datum
 iq_payout_sum_step(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "iq_payout_sum_step");
-	CentsSum   *sum = PG_ARGISNULL(0) ? NULL : (CentsSum *) PG_GETARG_POINTER(0);
-	PayoutSumCache *cache = fcinfo->flinfo->fn_extra;
+	bytea	   *state = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_P(0);
+	CentsSum	sum;
 	IqPrice		price;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
-		if (sum == NULL)
+		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(sum);
+		PG_RETURN_BYTEA_P(state);
 	}
+	price_step(fcinfo, &price);
 
-	if (cache == NULL)
-		fcinfo->flinfo->fn_extra = cache =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(PayoutSumCache));
-	iq_price_request(iq_fee_schedule(fcinfo->flinfo->fn_oid, fcinfo->flinfo->fn_mcxt,
-											  &cache->schedule),
-					 PG_GETARG_DATUM(1), PG_GETARG_DATEADT(2), &price);
-
-	if (sum == NULL)
-		sum = new_sum(context, 0);
-	sum->total += price.expert_payout;
-	PG_RETURN_POINTER(sum);
+	/* the state is updated in place: it lives in the aggregate's context */
+	if (state == NULL)
+		state = new_state(context, sizeof(CentsSum));
+	read_state(state, &sum, sizeof(CentsSum), "iq_payout_sum");
+	sum.total += price.expert_payout;
+	write_state(state, &sum, sizeof(CentsSum));
+	PG_RETURN_BYTEA_P(state);
 }
 
 PG_FUNCTION_INFO_V1(iq_cents_sum_combine);
@@ -95,53 +123,25 @@ Datum
 iq_cents_sum_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "iq_cents_sum_combine");
-	CentsSum   *a = PG_ARGISNULL(0) ? NULL : (CentsSum *) PG_GETARG_POINTER(0);
-	CentsSum   *b = PG_ARGISNULL(1) ? NULL : (CentsSum *) PG_GETARG_POINTER(1);
+	bytea	   *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_P(0);
+	bytea	   *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_BYTEA_P(1);
+	CentsSum	sa;
+	CentsSum	sb;
 
 	if (b == NULL)
 	{
 		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		PG_RETURN_BYTEA_P(a);
 	}
+	read_state(b, &sb, sizeof(CentsSum), "iq_payout_sum");
 	/* the result must live in the aggregate's context, not b's */
 	if (a == NULL)
-		PG_RETURN_POINTER(new_sum(context, b->total));
-	a->total += b->total;
-	PG_RETURN_POINTER(a);
-}
-
-PG_FUNCTION_INFO_V1(iq_cents_sum_serialize);
-Datum
-iq_cents_sum_serialize(PG_FUNCTION_ARGS)
-{
-	CentsSum   *sum = (CentsSum *) PG_GETARG_POINTER(0);
-	uint128		bits = (uint128) sum->total;
-	StringInfoData buf;
-
-	aggregate_context(fcinfo, "iq_cents_sum_serialize");
-	pq_begintypsend(&buf);
-	pq_sendint64(&buf, (uint64) (bits >> 64));
-	pq_sendint64(&buf, (uint64) bits);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-PG_FUNCTION_INFO_V1(iq_cents_sum_deserialize);
-Datum
-iq_cents_sum_deserialize(PG_FUNCTION_ARGS)
-{
-	MemoryContext context = aggregate_context(fcinfo, "iq_cents_sum_deserialize");
-	bytea	   *data = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
-	uint128		bits;
-
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(data), VARSIZE_ANY_EXHDR(data));
-	bits = (uint128) (uint64) pq_getmsgint64(&buf) << 64;
-	bits |= (uint64) pq_getmsgint64(&buf);
-	pq_getmsgend(&buf);
-	pfree(buf.data);
-	PG_RETURN_POINTER(new_sum(context, (int128) bits));
+		a = new_state(context, sizeof(CentsSum));
+	read_state(a, &sa, sizeof(CentsSum), "iq_payout_sum");
+	sa.total += sb.total;
+	write_state(a, &sa, sizeof(CentsSum));
+	PG_RETURN_BYTEA_P(a);
 }
 
 /* The sum as numeric with two decimals; NULL when no row was counted, as sum() gives. */
@@ -149,20 +149,47 @@ PG_FUNCTION_INFO_V1(iq_cents_sum_final);
 Datum
 iq_cents_sum_final(PG_FUNCTION_ARGS)
 {
+	CentsSum	sum;
+
 	aggregate_context(fcinfo, "iq_cents_sum_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(iq_int128_cents_to_numeric(((CentsSum *) PG_GETARG_POINTER(0))->total));
+	read_state(PG_GETARG_BYTEA_P(0), &sum, sizeof(CentsSum), "iq_payout_sum");
+	PG_RETURN_DATUM(iq_int128_cents_to_numeric(sum.total));
+}
+
+/*
+ * 1.2 declared iq_payout_sum's state internal, with these two to pass it
+ * between parallel workers.  The chain of install scripts still creates
+ * those declarations before 1.3 replaces them, and a database not yet
+ * updated still calls them: the state they pass is the bytea above, so
+ * each copies it.
+ */
+PG_FUNCTION_INFO_V1(iq_cents_sum_serialize);
+Datum
+iq_cents_sum_serialize(PG_FUNCTION_ARGS)
+{
+	aggregate_context(fcinfo, "iq_cents_sum_serialize");
+	PG_RETURN_BYTEA_P(DatumGetByteaPCopy(PG_GETARG_DATUM(0)));
+}
+
+PG_FUNCTION_INFO_V1(iq_cents_sum_deserialize);
+Datum
+iq_cents_sum_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "iq_cents_sum_deserialize");
+	MemoryContext oldcxt = MemoryContextSwitchTo(context);
+	bytea	   *state = DatumGetByteaPCopy(PG_GETARG_DATUM(0));
+
+	MemoryContextSwitchTo(oldcxt);
+	PG_RETURN_BYTEA_P(state);
 }
 
 /*
  * iq_charge_sum(amount, approved_on): every figure of iq_charge, summed
  * over the priced requests, in one pass.  Payout and buyer total follow
  * from the amount and the fees, so the state keeps the count and three
- * sums.  It is a bytea rather than internal, so that a distributed
- * database (Citus) can compute it partially where the rows are and
- * combine the parts: the bytes are the machine's own, and the nodes of a
- * cluster share one architecture.
+ * sums.
  */
 typedef struct ChargeTotals
 {
@@ -172,46 +199,12 @@ typedef struct ChargeTotals
 	int128		buyer_fee;
 } ChargeTotals;
 
-#define CHARGE_TOTALS_SIZE	(VARHDRSZ + sizeof(ChargeTotals))
-
-/* the state's bytes as a struct, and back: a bytea's data is not aligned for int128 */
-static inline void
-read_totals(bytea *state, ChargeTotals *totals)
-{
-	if (VARSIZE(state) != CHARGE_TOTALS_SIZE)
-		elog(ERROR, "iq_charge_sum state has %u bytes, not %zu",
-			 (unsigned) VARSIZE(state), CHARGE_TOTALS_SIZE);
-	memcpy(totals, VARDATA(state), sizeof(ChargeTotals));
-}
-
-static inline void
-write_totals(bytea *state, const ChargeTotals *totals)
-{
-	memcpy(VARDATA(state), totals, sizeof(ChargeTotals));
-}
-
-static bytea *
-new_totals(MemoryContext context)
-{
-	bytea	   *state = MemoryContextAllocZero(context, CHARGE_TOTALS_SIZE);
-
-	SET_VARSIZE(state, CHARGE_TOTALS_SIZE);
-	return state;
-}
-
-/* the transition function's cache in fn_extra: the schedule, read once */
-typedef struct ChargeSumCache
-{
-	IqFeeSchedule *schedule;
-} ChargeSumCache;
-
 PG_FUNCTION_INFO_V1(iq_charge_sum_step);
 Datum
 iq_charge_sum_step(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "iq_charge_sum_step");
 	bytea	   *state = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_P(0);
-	ChargeSumCache *cache = fcinfo->flinfo->fn_extra;
 	ChargeTotals totals;
 	IqPrice		price;
 
@@ -223,22 +216,17 @@ iq_charge_sum_step(PG_FUNCTION_ARGS)
 		PG_RETURN_BYTEA_P(state);
 	}
 
-	if (cache == NULL)
-		fcinfo->flinfo->fn_extra = cache =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ChargeSumCache));
-	iq_price_request(iq_fee_schedule(fcinfo->flinfo->fn_oid, fcinfo->flinfo->fn_mcxt,
-									 &cache->schedule),
-					 PG_GETARG_DATUM(1), PG_GETARG_DATEADT(2), &price);
+	price_step(fcinfo, &price);
 
 	/* the state is updated in place: it lives in the aggregate's context */
 	if (state == NULL)
-		state = new_totals(context);
-	read_totals(state, &totals);
+		state = new_state(context, sizeof(ChargeTotals));
+	read_state(state, &totals, sizeof(ChargeTotals), "iq_charge_sum");
 	totals.requests++;
 	totals.amount += price.amount;
 	totals.expert_fee += price.expert_fee;
 	totals.buyer_fee += price.buyer_fee;
-	write_totals(state, &totals);
+	write_state(state, &totals, sizeof(ChargeTotals));
 	PG_RETURN_BYTEA_P(state);
 }
 
@@ -258,16 +246,16 @@ iq_charge_sum_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_BYTEA_P(a);
 	}
-	read_totals(b, &tb);
+	read_state(b, &tb, sizeof(ChargeTotals), "iq_charge_sum");
 	/* the result must live in the aggregate's context, not b's */
 	if (a == NULL)
-		a = new_totals(context);
-	read_totals(a, &ta);
+		a = new_state(context, sizeof(ChargeTotals));
+	read_state(a, &ta, sizeof(ChargeTotals), "iq_charge_sum");
 	ta.requests += tb.requests;
 	ta.amount += tb.amount;
 	ta.expert_fee += tb.expert_fee;
 	ta.buyer_fee += tb.buyer_fee;
-	write_totals(a, &ta);
+	write_state(a, &ta, sizeof(ChargeTotals));
 	PG_RETURN_BYTEA_P(a);
 }
 
@@ -284,7 +272,7 @@ iq_charge_sum_final(PG_FUNCTION_ARGS)
 	aggregate_context(fcinfo, "iq_charge_sum_final");
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	read_totals(PG_GETARG_BYTEA_P(0), &totals);
+	read_state(PG_GETARG_BYTEA_P(0), &totals, sizeof(ChargeTotals), "iq_charge_sum");
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type of iq_charge_sum must be a row type");
 	desc = BlessTupleDesc(desc);

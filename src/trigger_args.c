@@ -13,6 +13,9 @@
  * regclass text, an unqualified one in the schema of the table the trigger
  * was created on (for a partition, its partitioned table), never along
  * search_path, so what a trigger reads cannot depend on who fires it.
+ *
+ * On a Citus node a trigger fires on a shard of its table, and reads the
+ * shards of the tables its arguments name that this node holds beside it.
  */
 #include "compat.h"
 
@@ -27,6 +30,7 @@
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "parser/parse_oper.h"
+#include "storage/lmgr.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
@@ -39,6 +43,7 @@
 #include "utils/timestamp.h"
 
 #include "core/calendar.h"
+#include "distributed.h"
 #include "trigger_args.h"
 
 char *
@@ -379,6 +384,45 @@ resolve_table(IqTriggerInfo *info, int role, int argno, const char *name,
 	return relid;
 }
 
+/* The value of the argument that gives role name, or NULL. */
+static const char *
+role_value(const IqTriggerKind *kind, const RoleArgs *roles, const char *name)
+{
+	int			r = find_role(kind, name, strlen(name));
+
+	return r >= 0 && roles[r].argno > 0 ? roles[r].value : NULL;
+}
+
+/*
+ * A trigger reading an offer and its installments needs both on the node
+ * it fires on; on_table is the installment table when the arguments name
+ * none (iq_freeze_installments is on it).  Then, where the trigger fires
+ * on a shard (shard_of is its table), the tables are read as this node's
+ * shards co-located with it.
+ */
+static void
+citus_tables(IqTriggerInfo *info, const RoleArgs *roles, Oid on_table,
+			 Oid shard_of, int64 shardid)
+{
+	if (OidIsValid(info->offers))
+		iq_check_offer_layout(info->kind->funcname,
+							  OidIsValid(info->installments) ? info->installments : on_table,
+							  role_value(info->kind, roles, "offer_column"), info->offers,
+							  role_value(info->kind, roles, "offer_key_column"));
+	if (!OidIsValid(shard_of))
+		return;
+	if (OidIsValid(info->installments))
+	{
+		info->installments = iq_colocated_shard(shardid, info->installments);
+		LockRelationOid(info->installments, AccessShareLock);
+	}
+	if (OidIsValid(info->offers))
+	{
+		info->offers = iq_colocated_shard(shardid, info->offers);
+		LockRelationOid(info->offers, AccessShareLock);
+	}
+}
+
 /* true when relid is ancestor or one of its partitions, at any depth */
 static bool
 is_or_descends_from(Oid relid, Oid ancestor)
@@ -558,6 +602,9 @@ iq_decode_trigger(const IqTriggerKind *kind, Relation rel, const char *tgname,
 	IqTriggerInfo *info = palloc0(sizeof(IqTriggerInfo));
 	RoleArgs   *roles;
 	Oid			namespace;
+	Oid			shard_of = InvalidOid;
+	int64		shardid = 0;
+	Oid			on_table;
 	Relation	installments = NULL;
 	Relation	offers = NULL;
 
@@ -591,11 +638,15 @@ iq_decode_trigger(const IqTriggerKind *kind, Relation rel, const char *tgname,
 		else
 			info->offers = relid;
 	}
+	/* a trigger fires on the shards of a Citus table (distributed.c) */
+	if (!setup)
+		shard_of = iq_shard_table(info->relid, &shardid);
+	on_table = OidIsValid(shard_of) ? shard_of : info->relid;
 	if (OidIsValid(info->installments) && OidIsValid(info->offers))
 	{
-		if (is_or_descends_from(info->relid, info->installments))
+		if (is_or_descends_from(on_table, info->installments))
 			info->side = IQ_SIDE_INSTALLMENTS;
-		else if (is_or_descends_from(info->relid, info->offers))
+		else if (is_or_descends_from(on_table, info->offers))
 			info->side = IQ_SIDE_OFFERS;
 		else if (!setup)
 			ereport(ERROR,
@@ -606,6 +657,10 @@ iq_decode_trigger(const IqTriggerKind *kind, Relation rel, const char *tgname,
 							iq_qualified_table_name(info->offers)),
 					 errhint("Put %s on the installment table or the offer table its arguments name.",
 							 kind->funcname)));
+	}
+	citus_tables(info, roles, on_table, shard_of, shardid);
+	if (OidIsValid(info->installments) && OidIsValid(info->offers))
+	{
 		installments = table_open(info->installments, NoLock);
 		offers = table_open(info->offers, NoLock);
 	}

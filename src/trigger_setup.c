@@ -19,9 +19,11 @@
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/regproc.h"
 
+#include "distributed.h"
 #include "trigger_args.h"
 
 /* One trigger argument being built: role=name. */
@@ -163,6 +165,7 @@ iq_price_requests(PG_FUNCTION_ARGS)
 	};
 	Oid			relid = table_arg(fcinfo, 0, params[0]);
 	SetupArgs	a = {0};
+	int			guc_level;
 
 	for (int i = 1; i < (int) lengthof(params); i++)
 	{
@@ -175,11 +178,13 @@ iq_price_requests(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	guc_level = iq_allow_shard_triggers();
 	drop_own_trigger(fcinfo, relid, "iq_price_requests");
 	run(psprintf("CREATE TRIGGER iq_price_requests BEFORE INSERT OR UPDATE ON %s"
 				 " FOR EACH ROW EXECUTE FUNCTION %s(%s)",
 				 iq_qualified_table_name(relid),
 				 extension_function(fcinfo, "iq_price_trigger"), quoted_args(&a)));
+	AtEOXact_GUC(true, guc_level);
 	SPI_finish();
 	PG_RETURN_VOID();
 }
@@ -239,6 +244,7 @@ iq_enforce_installment_plans(PG_FUNCTION_ARGS)
 	char	   *installment_name = iq_qualified_table_name(installments);
 	char	   *offer_name = iq_qualified_table_name(offers);
 	char	   *constraint_function = extension_function(fcinfo, "iq_installment_constraint");
+	int			guc_level;
 
 	for (int i = P_OFFER_COLUMN; i < NPARAMS; i++)
 		if (i != P_OFFER_TABLE && i != P_FREEZE)
@@ -277,6 +283,7 @@ iq_enforce_installment_plans(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	guc_level = iq_allow_shard_triggers();
 	for (int i = 0; i < (int) lengthof(installment_triggers); i++)
 		drop_own_trigger(fcinfo, installments, installment_triggers[i]);
 	for (int i = 0; i < (int) lengthof(offer_triggers); i++)
@@ -320,6 +327,7 @@ iq_enforce_installment_plans(PG_FUNCTION_ARGS)
 					 offer_name, extension_function(fcinfo, "iq_freeze_offer_schedule"),
 					 quoted_args(&frozen_offer)));
 	}
+	AtEOXact_GUC(true, guc_level);
 	SPI_finish();
 	PG_RETURN_VOID();
 }

@@ -13,10 +13,21 @@ fresh_db() {
 }
 
 # Everything the extension consists of, as text: its member objects, the
-# definition and labels of every function, the columns of its types and
-# tables, the tables' constraints and triggers, the dump filters,
-# comments, and the shipped schedule and Form 1099-K threshold rows.
-catalog_sql=$(cat <<'SQL'
+# definition and labels of every function, what each aggregate is made
+# of, the columns of its types and tables, the tables' constraints and
+# triggers, what its objects depend on, the dump filters, comments, and
+# the shipped schedule and Form 1099-K threshold rows.
+
+# an aggregate's pg_aggregate row, functions and types by name
+aggregate_row="concat_ws(' ', a.aggkind, a.aggnumdirectargs,
+    a.aggtransfn::oid::regprocedure, a.aggfinalfn::oid::regprocedure,
+    a.aggcombinefn::oid::regprocedure, a.aggserialfn::oid::regprocedure,
+    a.aggdeserialfn::oid::regprocedure, a.aggmtransfn::oid::regprocedure,
+    a.aggminvtransfn::oid::regprocedure, a.aggmfinalfn::oid::regprocedure,
+    a.aggfinalextra, a.aggmfinalextra, a.aggfinalmodify, a.aggmfinalmodify,
+    a.aggsortop::regoperator, a.aggtranstype::regtype, a.aggtransspace,
+    a.aggmtranstype::regtype, a.aggmtransspace, a.agginitval, a.aggminitval)"
+catalog_sql=$(cat <<SQL
 WITH ext AS (SELECT oid, extconfig, extcondition FROM pg_extension WHERE extname = 'iqfees'),
 members AS (
     SELECT d.classid, d.objid FROM pg_depend d, ext
@@ -29,6 +40,14 @@ SELECT 'function ' || p.oid::regprocedure || ' ' || p.provolatile::text ||
        md5(CASE WHEN p.prokind = 'a' THEN p.oid::regprocedure::text
                 ELSE pg_get_functiondef(p.oid) END)
   FROM pg_proc p JOIN members m ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid
+UNION ALL
+SELECT 'aggregate ' || a.aggfnoid::regprocedure || ' ' || $aggregate_row
+  FROM pg_aggregate a JOIN members m ON m.classid = 'pg_proc'::regclass AND m.objid = a.aggfnoid
+UNION ALL
+SELECT 'depends ' || pg_describe_object(d.classid, d.objid, d.objsubid) || ' on ' ||
+       pg_describe_object(d.refclassid, d.refobjid, d.refobjsubid) || ' ' || d.deptype::text
+  FROM pg_depend d JOIN members m ON m.classid = d.classid AND m.objid = d.objid
+ WHERE d.deptype <> 'e'
 UNION ALL
 SELECT 'column ' || a.attrelid::regclass || '.' || a.attname || ' ' ||
        format_type(a.atttypid, a.atttypmod) || ' ' || a.attnum || ' ' || a.attnotnull
@@ -52,6 +71,9 @@ UNION ALL
 SELECT 'privilege ' || c.relname || ' ' || coalesce(c.relacl::text, '')
   FROM pg_class c JOIN members m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
 UNION ALL
+SELECT 'replica identity ' || c.relname || ' ' || c.relreplident::text
+  FROM pg_class c JOIN members m ON m.classid = 'pg_class'::regclass AND m.objid = c.oid
+UNION ALL
 SELECT 'row ' || concat_ws('|', effective, expert_fee_rate, buyer_fee_rate, description)
   FROM iq_fee_schedule
 UNION ALL
@@ -65,14 +87,37 @@ fresh_db iqfees_fresh
 q iqfees_fresh "CREATE EXTENSION iqfees" >/dev/null
 latest=$(q iqfees_fresh "SELECT extversion FROM pg_extension WHERE extname = 'iqfees'")
 expected=$(q iqfees_fresh "$catalog_sql")
-check "the catalog of a fresh install lists its functions, types and tables" t \
+check "the catalog of a fresh install lists its functions, aggregates, dependencies, types and tables" t \
 	"$(grep -q '^function .*iq_payout' <<<"$expected" &&
+	   grep -q '^aggregate iq_payout_sum(numeric,date) .* bytea ' <<<"$expected" &&
+	   grep -q '^depends function iq_payout_sum(numeric,date) on function iq_payout_sum_step' <<<"$expected" &&
 	   grep -q '^column iq_charge.buyer_total' <<<"$expected" &&
 	   grep -q '^constraint iq_fee_schedule ' <<<"$expected" &&
 	   grep -q '^constraint iq_form_1099k_threshold ' <<<"$expected" &&
 	   grep -q '^threshold \[2025,)' <<<"$expected" && echo t)"
 check "the fresh install is version $(q iqfees_fresh "SELECT default_version FROM pg_available_extensions WHERE name = 'iqfees'")" \
 	"$(q iqfees_fresh "SELECT default_version FROM pg_available_extensions WHERE name = 'iqfees'")" "$latest"
+
+# 1.3 gave iq_payout_sum a bytea state with CREATE OR REPLACE AGGREGATE,
+# which keeps the views that use it: the result is what CREATE AGGREGATE
+# makes of the same definition, row and dependencies
+aggregate_sql() {
+	echo "SELECT $aggregate_row || ' / ' || (
+	            SELECT string_agg(pg_describe_object(refclassid, refobjid, refobjsubid) || ' ' || deptype::text,
+	                              ', ' ORDER BY 1)
+	              FROM pg_depend
+	             WHERE classid = 'pg_proc'::regclass AND objid = a.aggfnoid
+	               AND deptype <> 'e' AND refclassid <> 'pg_namespace'::regclass)
+	        FROM pg_aggregate a WHERE a.aggfnoid = '$1'::regprocedure"
+}
+check "the replaced iq_payout_sum is what CREATE AGGREGATE makes" \
+	"$(q iqfees_fresh "CREATE SCHEMA direct;
+	                   CREATE AGGREGATE direct.iq_payout_sum(amount numeric, approved_on date) (
+	                       SFUNC = iq_payout_sum_step, STYPE = bytea, FINALFUNC = iq_cents_sum_final,
+	                       COMBINEFUNC = iq_cents_sum_combine, PARALLEL = SAFE);
+	                   $(aggregate_sql 'direct.iq_payout_sum(numeric,date)')")" \
+	"$(q iqfees_fresh "$(aggregate_sql 'public.iq_payout_sum(numeric,date)')")"
+q iqfees_fresh "DROP SCHEMA direct CASCADE" >/dev/null
 
 # every version with an update path to the latest one
 versions=$(q iqfees_fresh "SELECT source FROM pg_extension_update_paths('iqfees')
@@ -103,6 +148,16 @@ CREATE VIEW plan_rows AS SELECT * FROM iq_installment_plan(900, 3, '2024-01-01')
 SQL
 	fi
 	before=$(q "$db" "SELECT string_agg(concat_ws('|', id, amount, fee, payout, buyer_total), ';' ORDER BY id) FROM request")
+	# the old version's aggregate with the new library, until the update,
+	# in a parallel plan too (its serialize and deserialize functions)
+	if [ "$(q "$db" "SELECT to_regprocedure('iq_payout_sum(numeric,date)') IS NOT NULL")" = t ]; then
+		parallel="-c parallel_setup_cost=0 -c parallel_tuple_cost=0 -c min_parallel_table_scan_size=0 -c parallel_leader_participation=off"
+		check "$version: before the update, iq_payout_sum works with the new library, in parallel too" \
+			"1650.00 Partial Aggregate" \
+			"$(PGOPTIONS=$parallel q "$db" "SELECT iq_payout_sum(amount, approved_on) FROM request")$(
+			   PGOPTIONS=$parallel q "$db" "EXPLAIN (COSTS OFF) SELECT iq_payout_sum(amount, approved_on) FROM request" |
+			   grep -o ' Partial Aggregate')"
+	fi
 	q "$db" "ALTER EXTENSION iqfees UPDATE" >/dev/null
 	check "$version: updated to $latest" "$latest" \
 		"$(q "$db" "SELECT extversion FROM pg_extension WHERE extname = 'iqfees'")"

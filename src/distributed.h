@@ -1,0 +1,60 @@
+/*
+ * distributed.h
+ *		What iqfees needs to know about Citus, the distributed PostgreSQL:
+ *		whether it is installed in this database, which table a shard
+ *		belongs to, and which shards and placements this node holds.
+ *		Citus is found at run time through its catalogs; nothing here
+ *		links to it, and without it every function answers "not
+ *		distributed".
+ */
+#ifndef IQFEES_DISTRIBUTED_H
+#define IQFEES_DISTRIBUTED_H
+
+#include "compat.h"
+
+/* true when the Citus extension is installed in this database */
+extern bool iq_citus_installed(void);
+
+/*
+ * The relation the fee schedule table relid is read from on this node:
+ * the table itself, or this node's placement of it once it is a Citus
+ * reference table.  Errors (55000) where a node would price with a copy
+ * of its own: on a Citus worker while the table is not a reference table,
+ * or on one that holds no placement of it.
+ */
+extern Oid	iq_fee_schedule_source(Oid relid);
+
+/*
+ * When relid is a shard of a Citus table (as the tables a trigger fires on
+ * are named on the nodes, "installment_102073"), the table it is a shard
+ * of, and the shard's id in *shardid; otherwise InvalidOid.
+ */
+extern Oid	iq_shard_table(Oid relid, int64 *shardid);
+
+/*
+ * The shard of table co-located with shard shardid, as this node holds
+ * it; 55000 when this node holds none (a shard being moved).
+ */
+extern Oid	iq_colocated_shard(int64 shardid, Oid table);
+
+/*
+ * A trigger that reads an offer and its installments reads them on the
+ * node it fires on, so every offer's rows must be on one node: both
+ * tables plain tables, both reference tables, or both distributed by the
+ * offer (installments by offer_column, offers by offer_key) and
+ * co-located.  Anything else is 0A000 naming function and tables.
+ */
+extern void iq_check_offer_layout(const char *function, Oid installments,
+								  const char *offer_column, Oid offers,
+								  const char *offer_key);
+
+/*
+ * Citus refuses triggers on its tables unless citus.enable_unsafe_triggers
+ * is on.  The set-up functions create triggers that are safe on shards
+ * (they read only this node's co-located shards), so they turn it on for
+ * their own statements: iq_allow_shard_triggers returns the GUC nest level
+ * to end with AtEOXact_GUC(true, level).
+ */
+extern int	iq_allow_shard_triggers(void);
+
+#endif							/* IQFEES_DISTRIBUTED_H */
