@@ -79,13 +79,26 @@ SELECT * FROM schedule_copy ORDER BY effective;
 -- iq_fee_schedule itself is untouched
 SELECT * FROM iq_fee_schedule ORDER BY effective;
 
--- Citus copies the schedule to a new node by logical replication, which
--- needs a replica identity; the exclusion constraint's index is no key
-SELECT relreplident FROM pg_class WHERE oid = 'iq_fee_schedule'::regclass;
+-- The same for the Form 1099-K thresholds, the other table every node reads
+CREATE TABLE threshold_copy (LIKE iq_form_1099k_threshold INCLUDING ALL);
+INSERT INTO threshold_copy SELECT * FROM iq_form_1099k_threshold_shipped();
+CREATE TRIGGER make_room BEFORE INSERT OR UPDATE OF tax_years ON threshold_copy
+    FOR EACH ROW EXECUTE FUNCTION iq_form_1099k_threshold_make_room();
+INSERT INTO threshold_copy VALUES ('[2024,2025)', 20000, 200, '2024 as amended');
+SELECT * FROM threshold_copy ORDER BY tax_years;
+UPDATE threshold_copy SET tax_years = '[2023,2025)' WHERE description = '2024 as amended';
+SELECT * FROM threshold_copy ORDER BY tax_years;
+SELECT count(*) AS untouched FROM iq_form_1099k_threshold
+ WHERE iq_form_1099k_threshold_is_shipped(tax_years, gross_threshold, transaction_threshold, description);
+
+-- Citus copies both tables to a new node by logical replication, which
+-- needs a replica identity; the exclusion constraints' indexes are no keys
+SELECT relname, relreplident FROM pg_class
+ WHERE oid IN ('iq_fee_schedule'::regclass, 'iq_form_1099k_threshold'::regclass) ORDER BY 1;
 
 -- without Citus there is nothing to distribute
-SELECT iq_distribute_fee_schedule();
+SELECT iq_distribute_tables();
 
-DROP TABLE schedule_copy;
+DROP TABLE schedule_copy, threshold_copy;
 DROP VIEW dist_sums;
 DROP TABLE dist_request;

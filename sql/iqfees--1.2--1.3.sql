@@ -271,27 +271,35 @@ COMMENT ON FUNCTION iq_form_1099k_threshold_is_shipped(int4range, numeric, integ
 
 -- As iq_fee_schedule_make_room: a row added or changed over shipped rows
 -- takes those years from them, and a restore ends with the dumped rows.
+-- It acts on the table it fires on, which on a Citus node is that node's
+-- copy (iq_form_1099k_threshold_102009).
 CREATE FUNCTION iq_form_1099k_threshold_make_room()
 RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
+    fired_on text := format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME);
     shipped record;
 BEGIN
-    FOR shipped IN
-        SELECT s.ctid AS id, s.*
-          FROM @extschema@.iq_form_1099k_threshold s
-         WHERE s.tax_years && NEW.tax_years
-           AND @extschema@.iq_form_1099k_threshold_is_shipped(s.tax_years,
-                   s.gross_threshold, s.transaction_threshold, s.description)
-           AND (TG_OP = 'INSERT' OR s.ctid <> OLD.ctid)
+    FOR shipped IN EXECUTE format(
+        'SELECT s.ctid AS id, s.* FROM %s s
+          WHERE s.tax_years OPERATOR(pg_catalog.&&) $1
+            AND @extschema@.iq_form_1099k_threshold_is_shipped(s.tax_years,
+                    s.gross_threshold, s.transaction_threshold, s.description)
+            AND ($2 OR s.ctid OPERATOR(pg_catalog.<>) $3)', fired_on)
+        USING NEW.tax_years, TG_OP = 'INSERT', OLD.ctid
     LOOP
-        DELETE FROM @extschema@.iq_form_1099k_threshold WHERE ctid = shipped.id;
-        INSERT INTO @extschema@.iq_form_1099k_threshold
-        SELECT piece, shipped.gross_threshold, shipped.transaction_threshold,
-               shipped.description
-          FROM unnest(multirange(shipped.tax_years) - multirange(NEW.tax_years)) AS piece;
+        EXECUTE format('DELETE FROM %s WHERE ctid OPERATOR(pg_catalog.=) $1', fired_on)
+            USING shipped.id;
+        EXECUTE format(
+            'INSERT INTO %s
+             SELECT piece, $1, $2, $3
+               FROM pg_catalog.unnest(pg_catalog.multirange($4)
+                                      OPERATOR(pg_catalog.-) pg_catalog.multirange($5)) AS piece',
+            fired_on)
+            USING shipped.gross_threshold, shipped.transaction_threshold, shipped.description,
+                  shipped.tax_years, NEW.tax_years;
     END LOOP;
     RETURN NEW;
 END
@@ -395,34 +403,39 @@ $$;
 -- publication of the table refuses its updates and deletes, and Citus
 -- cannot copy the table to a new node by logical replication.
 ALTER TABLE iq_fee_schedule REPLICA IDENTITY FULL;
+ALTER TABLE iq_form_1099k_threshold REPLICA IDENTITY FULL;
 
--- One schedule on every node: run once on a Citus coordinator.  The
--- schedule becomes a Citus reference table, a copy on every node that
--- every change reaches in the same transaction; pricing on a worker reads
--- its copy, and refuses to price while there is none.
-CREATE FUNCTION iq_distribute_fee_schedule()
+-- One fee schedule and one set of Form 1099-K thresholds on every node:
+-- run once on a Citus coordinator.  Both tables become Citus reference
+-- tables, a copy on every node that every change reaches in the same
+-- transaction; a worker reads its copy, and refuses to while it has none.
+CREATE FUNCTION iq_distribute_tables()
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 SET client_min_messages = warning
--- the trigger that cuts back shipped rows goes to every copy
+-- the triggers that cut back shipped rows go to every copy
 SET citus.enable_unsafe_triggers = on
 AS $$
+DECLARE
+    data_table regclass;
 BEGIN
     IF to_regclass('pg_catalog.pg_dist_partition') IS NULL THEN
         RAISE EXCEPTION 'citus is not installed in this database'
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Without Citus every query reads iq_fee_schedule itself; there is nothing to distribute.';
+                  HINT = 'Without Citus every query reads iqfees'' tables themselves; there is nothing to distribute.';
     END IF;
-    IF EXISTS (SELECT FROM pg_dist_partition
-                WHERE logicalrelid OPERATOR(pg_catalog.=) '@extschema@.iq_fee_schedule'::regclass) THEN
-        RETURN;
-    END IF;
-    PERFORM create_reference_table('@extschema@.iq_fee_schedule');
-    -- the coordinator's table keeps no copy of its own beside its placement
-    PERFORM truncate_local_data_after_distributing_table('@extschema@.iq_fee_schedule');
+    FOREACH data_table IN ARRAY ARRAY['@extschema@.iq_fee_schedule'::regclass,
+                                      '@extschema@.iq_form_1099k_threshold'::regclass]
+    LOOP
+        CONTINUE WHEN EXISTS (SELECT FROM pg_dist_partition
+                               WHERE logicalrelid OPERATOR(pg_catalog.=) data_table);
+        PERFORM create_reference_table(data_table);
+        -- the coordinator's table keeps no copy of its own beside its placement
+        PERFORM truncate_local_data_after_distributing_table(data_table);
+    END LOOP;
 END
 $$;
 
-COMMENT ON FUNCTION iq_distribute_fee_schedule() IS
-    'on a Citus coordinator: makes iq_fee_schedule a reference table, so that every node prices with the coordinator''s schedule';
+COMMENT ON FUNCTION iq_distribute_tables() IS
+    'on a Citus coordinator: makes iq_fee_schedule and iq_form_1099k_threshold reference tables, so that every node reads the coordinator''s rows';

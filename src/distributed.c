@@ -75,8 +75,9 @@ run_plan(SPIPlanPtr plan, Datum *values, long count)
 	"pg_catalog.to_regclass(pg_catalog.shard_name(s.logicalrelid, s.shardid, false))::pg_catalog.oid"
 
 Oid
-iq_fee_schedule_source(Oid relid)
+iq_reference_table_source(Oid relid)
 {
+	char	   *name;
 	Oid			argtypes[1] = {OIDOID};
 	Datum		args[1];
 	HeapTuple	tuple;
@@ -121,21 +122,23 @@ iq_fee_schedule_source(Oid relid)
 	placement = isnull ? InvalidOid : DatumGetObjectId(value);
 	SPI_finish();
 
-	/* the coordinator is group 0: its own table is the schedule until distributed */
+	/* the coordinator is group 0: its own table is the data until distributed */
+	name = get_rel_name(relid);
 	if (!distributed && group != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("the fee schedule is not distributed to the Citus nodes"),
-				 errdetail("This node is a Citus worker, whose own copy of iq_fee_schedule is not the coordinator's."),
-				 errhint("On the coordinator, run SELECT iq_distribute_fee_schedule().")));
+				 errmsg("%s is not distributed to the Citus nodes", name),
+				 errdetail("This node is a Citus worker, whose own copy of %s is not the coordinator's.",
+						   name),
+				 errhint("On the coordinator, run SELECT iq_distribute_tables().")));
 	if (!distributed)
 		return relid;
 	if (!reference)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("iq_fee_schedule is distributed but is not a Citus reference table"),
-				 errdetail("Every node prices with the whole schedule, so every node needs all of it."),
-				 errhint("Undistribute it (undistribute_table), then run SELECT iq_distribute_fee_schedule().")));
+				 errmsg("%s is distributed but is not a Citus reference table", name),
+				 errdetail("Every node reads the whole table, so every node needs all of it."),
+				 errhint("Undistribute it (undistribute_table), then run SELECT iq_distribute_tables().")));
 	if (OidIsValid(placement))
 		return placement;
 	/* a coordinator without a placement reads one elsewhere through Citus */
@@ -143,7 +146,7 @@ iq_fee_schedule_source(Oid relid)
 		return relid;
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-			 errmsg("this Citus node holds no copy of the fee schedule"),
+			 errmsg("this Citus node holds no copy of %s", name),
 			 errhint("On the coordinator, run SELECT replicate_reference_tables().")));
 	return InvalidOid;			/* keep compiler quiet */
 }

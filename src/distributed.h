@@ -16,13 +16,14 @@
 extern bool iq_citus_installed(void);
 
 /*
- * The relation the fee schedule table relid is read from on this node:
- * the table itself, or this node's placement of it once it is a Citus
- * reference table.  Errors (55000) where a node would price with a copy
- * of its own: on a Citus worker while the table is not a reference table,
- * or on one that holds no placement of it.
+ * The relation one of iqfees' data tables (iq_fee_schedule,
+ * iq_form_1099k_threshold), relid, is read from on this node: the table
+ * itself, or this node's placement of it once it is a Citus reference
+ * table.  Errors (55000) where a node would read a copy of its own: on a
+ * Citus worker while the table is not a reference table, or on one that
+ * holds no placement of it.
  */
-extern Oid	iq_fee_schedule_source(Oid relid);
+extern Oid	iq_reference_table_source(Oid relid);
 
 /*
  * When relid is a shard of a Citus table (as the tables a trigger fires on

@@ -158,7 +158,7 @@ schedule_relation(Oid namespace)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_TABLE),
 				 errmsg("relation \"%s.iq_fee_schedule\" does not exist", nspname)));
-	return iq_fee_schedule_source(relid);
+	return iq_reference_table_source(relid);
 }
 
 static SPIPlanPtr

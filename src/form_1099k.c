@@ -19,15 +19,17 @@
 #include "utils/lsyscache.h"
 
 #include "core/form_1099k.h"
+#include "distributed.h"
 #include "money.h"
+#include "trigger_args.h"
 
-/* prepared once per backend, for the schema the extension is in */
+/* prepared once per backend, for the relation it reads */
 static SPIPlanPtr threshold_plan = NULL;
-static Oid	threshold_plan_namespace = InvalidOid;
+static Oid	threshold_plan_relid = InvalidOid;
 
 #define THRESHOLD_QUERY \
 	"SELECT gross_threshold, transaction_threshold, tax_years::pg_catalog.text" \
-	" FROM %s.iq_form_1099k_threshold" \
+	" FROM %s" \
 	" WHERE tax_years OPERATOR(pg_catalog.@>) $1"
 
 /* the query's columns, as the code below reads them */
@@ -36,30 +38,45 @@ static const char *const threshold_columns[] = {
 	"gross_threshold", "transaction_threshold", "tax_years"
 };
 
-/* The extension's schema is the one its C functions are declared in. */
-static SPIPlanPtr
-prepare_threshold_plan(Oid namespace)
+/*
+ * The relation to read: the extension's table, in the schema its C
+ * functions are declared in, or where a Citus node keeps it.
+ */
+static Oid
+threshold_relation(Oid namespace)
 {
-	Oid			argtypes[1] = {INT4OID};
-	char	   *nspname;
+	char	   *nspname = get_namespace_name(namespace);
+	Oid			relid;
 
-	if (threshold_plan != NULL && threshold_plan_namespace == namespace)
-		return threshold_plan;
-
-	nspname = get_namespace_name(namespace);
 	if (nspname == NULL)
 		elog(ERROR, "cache lookup failed for namespace %u", namespace);
+	relid = get_relname_relid("iq_form_1099k_threshold", namespace);
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"%s.iq_form_1099k_threshold\" does not exist", nspname)));
+	return iq_reference_table_source(relid);
+}
+
+static SPIPlanPtr
+prepare_threshold_plan(Oid relid)
+{
+	Oid			argtypes[1] = {INT4OID};
+
+	if (threshold_plan != NULL && threshold_plan_relid == relid)
+		return threshold_plan;
+
 	if (threshold_plan != NULL)
 	{
 		SPI_freeplan(threshold_plan);
 		threshold_plan = NULL;
 	}
-	threshold_plan = SPI_prepare(psprintf(THRESHOLD_QUERY, quote_identifier(nspname)),
+	threshold_plan = SPI_prepare(psprintf(THRESHOLD_QUERY, iq_qualified_table_name(relid)),
 								 1, argtypes);
 	if (threshold_plan == NULL)
 		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	SPI_keepplan(threshold_plan);
-	threshold_plan_namespace = namespace;
+	threshold_plan_relid = relid;
 	return threshold_plan;
 }
 
@@ -103,7 +120,7 @@ read_threshold(Oid fn_oid, int32 tax_year, IqForm1099kThreshold *threshold)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	/* two rows at most: a second one means the rows overlap */
-	ret = SPI_execute_plan(prepare_threshold_plan(get_func_namespace(fn_oid)),
+	ret = SPI_execute_plan(prepare_threshold_plan(threshold_relation(get_func_namespace(fn_oid))),
 						   args, NULL, true, 2);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));

@@ -80,16 +80,16 @@ check "and the coordinator prices with its schedule" "850.00" \
 # distributes the schedule) its placement: one backend, two relations
 worker_session=$(citus_psql "$W1" "$db" -At -v ON_ERROR_STOP=0 -v VERBOSITY=sqlstate 2>&1 <<SQL
 SELECT iq_payout(1000, '2031-01-01');
-\! PGHOST=127.0.0.1 PGPORT=$C PGUSER=postgres "$citus_bindir/psql" -X -q -d $db -c "SELECT iq_distribute_fee_schedule()" -c "INSERT INTO iq_fee_schedule VALUES ('[2030-01-01,)', 0.20, 0.05, 'new rates from 2030')" >/dev/null
+\! PGHOST=127.0.0.1 PGPORT=$C PGUSER=postgres "$citus_bindir/psql" -X -q -d $db -c "SELECT iq_distribute_tables()" -c "INSERT INTO iq_fee_schedule VALUES ('[2030-01-01,)', 0.20, 0.05, 'new rates from 2030')" >/dev/null
 SELECT iq_payout(1000, '2031-01-01');
 SQL
 )
-check "iq_distribute_fee_schedule makes the schedule a reference table" "n t" \
+check "iq_distribute_tables makes the schedule a reference table" "n t" \
 	"$(q "$db" "SELECT partmethod::text || ' ' || repmodel::text FROM pg_dist_partition WHERE logicalrelid = 'iq_fee_schedule'::regclass")"
 check "a worker's session prices with its placement from the statement after the change commits" \
 	"ERROR:  55000
 800.00" "$worker_session"
-q "$db" "SELECT iq_distribute_fee_schedule()" >/dev/null
+q "$db" "SELECT iq_distribute_tables()" >/dev/null
 check "running it again changes nothing" "1 4" \
 	"$(q "$db" "SELECT count(*) || ' ' || (SELECT count(*) FROM iq_fee_schedule) FROM pg_dist_partition
 	             WHERE logicalrelid = 'iq_fee_schedule'::regclass")"
@@ -99,6 +99,21 @@ check "every node holds the coordinator's four rows" \
 	"$(q "$db" "SELECT min(result) || ' x' || count(DISTINCT nodeid) FROM run_command_on_all_nodes(\$\$$schedule_sql\$\$) HAVING count(DISTINCT result) = 1")"
 check "the coordinator and a worker price with the new rate" "800.00 800.00" \
 	"$(q "$db" "SELECT iq_payout(1000, '2031-01-01')") $(on "$W2" "SELECT iq_payout(1000, '2031-01-01')")"
+
+# the Form 1099-K thresholds go with it: a change on the coordinator is
+# what every node reads, in a query pushed to the workers too
+check "the Form 1099-K thresholds are a reference table too" "n t" \
+	"$(q "$db" "SELECT partmethod::text || ' ' || repmodel::text FROM pg_dist_partition WHERE logicalrelid = 'iq_form_1099k_threshold'::regclass")"
+check "a worker reads the shipped 2024 threshold (5,000, no count)" "t" \
+	"$(on "$W1" "SELECT iq_form_1099k_required(6000, 10, 2024)")"
+q "$db" "INSERT INTO iq_form_1099k_threshold VALUES ('[2024,2025)', 20000, 200, '2024 as amended')" >/dev/null
+check "after a change on the coordinator, both workers read the amended 2024 row" "f f" \
+	"$(on "$W1" "SELECT iq_form_1099k_required(6000, 10, 2024)") $(on "$W2" "SELECT iq_form_1099k_required(6000, 10, 2024)")"
+check "and so does a query pushed down to the workers" "0" \
+	"$(q "$db" "SELECT count(*) FILTER (WHERE iq_form_1099k_required(6000, id, 2024)) FROM request WHERE id <= 300")"
+q "$db" "DELETE FROM iq_form_1099k_threshold WHERE description = '2024 as amended';
+         INSERT INTO iq_form_1099k_threshold SELECT * FROM iq_form_1099k_threshold_shipped()
+          WHERE tax_years = '[2024,2025)'" >/dev/null
 
 # what the rows below a million pay out with RATE from 2030, in plain SQL
 payout_sql="SELECT sum(iq_payout(amount, approved_on)) FROM request WHERE amount < 1000000"
@@ -355,7 +370,7 @@ INSERT INTO request SELECT g, g, date '2019-01-01' + g FROM generate_series(1, 1
 CREATE VIEW payouts AS SELECT iq_payout_sum(amount, approved_on) FROM request;
 SQL
 before=$(q "$upgrade" "SELECT * FROM payouts")
-q "$upgrade" "ALTER EXTENSION iqfees UPDATE; SELECT iq_distribute_fee_schedule()" >/dev/null
+q "$upgrade" "ALTER EXTENSION iqfees UPDATE; SELECT iq_distribute_tables()" >/dev/null
 check "ALTER EXTENSION iqfees UPDATE from 1.2 reaches every node" "1.3 bytea x3" \
 	"$(q "$upgrade" "SELECT min(result) || ' x' || count(*) FROM run_command_on_all_nodes(
 	    \$\$SELECT extversion || ' ' || (SELECT aggtranstype::regtype FROM pg_aggregate
