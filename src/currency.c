@@ -40,9 +40,11 @@ iq_code_to_currency(const char *code, size_t len, const char *whose)
 }
 
 const IqCurrency *
-iq_text_to_currency(text *code)
+iq_text_to_currency(Datum code)
 {
-	return iq_code_to_currency(VARDATA_ANY(code), VARSIZE_ANY_EXHDR(code), "");
+	text	   *t = DatumGetTextPP(code);
+
+	return iq_code_to_currency(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), "");
 }
 
 bool
@@ -53,6 +55,6 @@ iq_currency_arg(FunctionCallInfo fcinfo, int argno, const IqCurrency **currency)
 		return true;
 	if (PG_ARGISNULL(argno))
 		return false;
-	*currency = iq_text_to_currency(PG_GETARG_TEXT_PP(argno));
+	*currency = iq_text_to_currency(PG_GETARG_DATUM(argno));
 	return true;
 }

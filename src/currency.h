@@ -21,7 +21,7 @@
 extern const IqCurrency *iq_code_to_currency(const char *code, size_t len, const char *whose);
 
 /* The same for a text datum. */
-extern const IqCurrency *iq_text_to_currency(text *code);
+extern const IqCurrency *iq_text_to_currency(Datum code);
 
 /*
  * A function's currency argument at argno into *currency; false when it is

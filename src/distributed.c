@@ -244,7 +244,8 @@ iq_colocated_shard(int64 shardid, Oid table)
 typedef struct CitusTable
 {
 	const char *name;			/* qualified, for messages */
-	char		method;			/* pg_dist_partition.partmethod, '\0': not Citus */
+	char		method;			/* pg_dist_partition.partmethod, '\0': not
+								 * Citus */
 	char		model;			/* repmodel */
 	int32		colocation;
 	const char *column;			/* the distribution column, or NULL */
@@ -330,7 +331,8 @@ iq_check_offer_layout(const char *function, Oid installments, const char *offer_
 	colocated = i.method == o.method && i.colocation == o.colocation;
 	if (colocated && i.method == 'n' && (i.model == 't' || i.colocation != 0) &&
 		i.model == o.model)
-		return;					/* reference tables, or co-located single shards */
+		return;					/* reference tables, or co-located single
+								 * shards */
 	if (colocated && i.method == 'h' && strcmp(i.column, offer_column) == 0 &&
 		strcmp(o.column, offer_key) == 0)
 		return;

@@ -24,7 +24,7 @@
 #include "distributed.h"
 #include "fee_schedule.h"
 #include "money.h"
-#include "trigger_args.h"			/* iq_qualified_table_name */
+#include "trigger_args.h"		/* iq_qualified_table_name */
 
 struct IqFeeSchedule
 {
@@ -258,8 +258,10 @@ load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 	}
 	SPI_finish();
 
-	/* the exclusion constraint forbids overlaps; a dropped one must not
-	 * make the answer depend on the row order */
+	/*
+	 * the exclusion constraint forbids overlaps; a dropped one must not make
+	 * the answer depend on the row order
+	 */
 	qsort(schedule->rows, schedule->nrows, sizeof(IqFeeRow), row_cmp);
 	for (int i = 1; i < schedule->nrows; i++)
 		if (schedule->rows[i].first <= schedule->rows[i - 1].last)

@@ -22,7 +22,10 @@ equality_for(Oid opfamily, Oid lefttype, Oid value_type, IqIndexLookup *lookup)
 	Oid			righttype = value_type;
 	Oid			op;
 
-	/* varchar against a text index, say: the same bits, no operator of its own */
+	/*
+	 * varchar against a text index, say: the same bits, no operator of its
+	 * own
+	 */
 	if (righttype != lefttype && IsBinaryCoercible(righttype, lefttype))
 		righttype = lefttype;
 	op = get_opfamily_member(opfamily, lefttype, righttype, BTEqualStrategyNumber);

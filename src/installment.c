@@ -51,8 +51,8 @@ iq_range_to_term(Datum range)
 				 errdetail("A contract term is a daterange with at least one day in it.")));
 
 	/*
-	 * Canonical dateranges are [lower, upper), but infinite bound values
-	 * keep whatever inclusivity they were given; normalise those too.
+	 * Canonical dateranges are [lower, upper), but infinite bound values keep
+	 * whatever inclusivity they were given; normalise those too.
 	 */
 	term.lower_inf = lower.infinite ||
 		DatumGetDateADT(lower.val) == DATEVAL_NOBEGIN;

@@ -120,7 +120,8 @@ typedef struct ConstraintState
 	/* reading an offer and its installments without a query, when possible */
 	IqIndexLookup offer_lookup;
 	IqIndexLookup installment_lookup;
-	uint64		readable_in;	/* the lock generation the owner's rights were checked in */
+	uint64		readable_in;	/* the lock generation the owner's rights were
+								 * checked in */
 	bool		readable;		/* the owner may read both tables whole */
 
 	Oid			result_types[NCOLS];
@@ -168,9 +169,9 @@ prepare_hashing(IqTriggerInfo *info, ConstraintState *state)
 	TypeCacheEntry *mine = info->side == IQ_SIDE_INSTALLMENTS ? ref_hash : key_hash;
 
 	/*
-	 * Hash functions of one hash operator family agree on equal values of
-	 * its types (int4 and int8, say).  Otherwise every offer of the table
-	 * gets the same lock: correct, only coarser.
+	 * Hash functions of one hash operator family agree on equal values of its
+	 * types (int4 and int8, say).  Otherwise every offer of the table gets
+	 * the same lock: correct, only coarser.
 	 */
 	state->hash_keys = OidIsValid(ref_hash->hash_opf) &&
 		ref_hash->hash_opf == key_hash->hash_opf &&
@@ -228,7 +229,7 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	StringInfoData sql;
 	StringInfoData identity;
 	const IqColumn *term_from = iq_role_column(info, ROLE_TERM) ?
-		&c[ROLE_TERM] : &c[ROLE_TERM_START];
+	&c[ROLE_TERM] : &c[ROLE_TERM_START];
 	const IqColumn *term_to = iq_role_column(info, ROLE_TERM_END);
 	const IqColumn *currency = iq_role_column(info, ROLE_CURRENCY);
 
@@ -240,8 +241,7 @@ prepare_constraint(IqTriggerInfo *info, Relation rel)
 	/*
 	 * The offer row and all its installments in one query; an offer without
 	 * installments comes back as one row with NULL installment columns.
-	 * Sorting is left to sort_installments: a Sort node per check costs
-	 * more.
+	 * Sorting is left to sort_installments: a Sort node per check costs more.
 	 */
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT o.%s, o.xmin, o.%s, o.%s, %s%s, %s%s, %s%s, i.%s, i.%s, i.%s"
@@ -440,7 +440,10 @@ read_by_index(IqTriggerInfo *info, Datum offer, OfferRead *read)
 	Assert(OidIsValid(state->offer_lookup.indexoid) &&
 		   OidIsValid(state->installment_lookup.indexoid));
 
-	/* the tables and indexes are locked since the firing began (trigger_cache.c) */
+	/*
+	 * the tables and indexes are locked since the firing began
+	 * (trigger_cache.c)
+	 */
 
 	/* the statement's own changes show only after the command counter moves */
 	CommandCounterIncrement();
@@ -549,7 +552,11 @@ read_by_query(IqTriggerInfo *info, Datum offer, OfferRead *read)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	/* read-write: the command counter moves on, so the statement's changes show */
+
+	/*
+	 * read-write: the command counter moves on, so the statement's changes
+	 * show
+	 */
 	if (SPI_execute_snapshot(info->plans[CHECK_PLAN], &offer, NULL,
 							 GetLatestSnapshot(), InvalidSnapshot,
 							 false, false, 0) != SPI_OK_SELECT)
@@ -731,8 +738,8 @@ check_offer(IqTriggerInfo *info, Datum offer, Oid userid)
 								  values_visible(info, userid), true);
 
 	/*
-	 * Like a CHECK constraint, an unknown total or term is no violation;
-	 * an offer without installments has no plan to check.
+	 * Like a CHECK constraint, an unknown total or term is no violation; an
+	 * offer without installments has no plan to check.
 	 */
 	if (read.total_null || read.ninstallments == 0 ||
 		(iq_role_column(info, ROLE_TERM) && read.term_null))

@@ -241,7 +241,7 @@ Datum
 iq_amount_problem(PG_FUNCTION_ARGS)
 {
 	const IqCurrency *currency = PG_NARGS() > 1 ?
-		iq_text_to_currency(PG_GETARG_TEXT_PP(1)) : &iq_currency_usd;
+	iq_text_to_currency(PG_GETARG_DATUM(1)) : &iq_currency_usd;
 	int64_t		units;
 	bool		finite;
 	IqAmountStatus status = IQ_AMOUNT_OK;
@@ -290,7 +290,7 @@ units_to_numeric(int64 units, int scale)
 	uint16	   *words = (uint16 *) VARDATA(result);
 	int			weight;
 	int			ndigits = scale == 2 ? iq_cents_to_digits(units, words + 1, &weight) :
-		iq_units_to_digits(units, scale, words + 1, &weight);
+	iq_units_to_digits(units, scale, words + 1, &weight);
 
 	Assert(ndigits <= IQ_CENTS_MAX_DIGITS && weight >= -1 && weight <= 4);
 

@@ -31,7 +31,8 @@ enum
 	ROLE_EXPERT_FEE,
 	ROLE_PAYOUT,
 	ROLE_BUYER_TOTAL,
-	ROLE_BUYER_FEE,				/* named form only: 1.2's positional form has five */
+	ROLE_BUYER_FEE,				/* named form only: 1.2's positional form has
+								 * five */
 	NROLES
 };
 

@@ -47,7 +47,7 @@ iq_refuse_schedule_change(const char *offer_text, DateADT accepted, bool show_da
 						  bool concurrently)
 {
 	char	   *date = show_date ?
-		iq_date_to_cstring(accepted) : NULL;
+	iq_date_to_cstring(accepted) : NULL;
 
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -139,7 +139,8 @@ static const IqRole installment_roles[INSTALLMENT_NROLES] = {
 typedef struct FreezeState
 {
 	IqIndexLookup offer_lookup;
-	uint64		readable_in;	/* the lock generation the owner's rights were checked in */
+	uint64		readable_in;	/* the lock generation the owner's rights were
+								 * checked in */
 	bool		readable;		/* the owner may read the offer table whole */
 	int16		key_typlen;
 	bool		key_typbyval;
@@ -248,7 +249,11 @@ read_offer(IqTriggerInfo *info, Datum offer, Datum *key, Datum *accepted,
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	/* read-write: the command counter moves on, so the statement's changes show */
+
+	/*
+	 * read-write: the command counter moves on, so the statement's changes
+	 * show
+	 */
 	if (SPI_execute_snapshot(info->plans[ACCEPTANCE_PLAN], &offer, NULL,
 							 GetLatestSnapshot(), InvalidSnapshot,
 							 false, false, 1) != SPI_OK_SELECT)

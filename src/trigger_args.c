@@ -192,7 +192,11 @@ iq_column_to_date(const IqColumn *column, Datum value)
 {
 	if (column->datekind == IQ_DATE_COLUMN)
 		return DatumGetDateADT(value);
-	/* timestamp and timestamptz store the same microseconds from 2000-01-01 UTC */
+
+	/*
+	 * timestamp and timestamptz store the same microseconds from 2000-01-01
+	 * UTC
+	 */
 	return iq_usecs_to_date(DatumGetInt64(value));
 }
 
@@ -544,9 +548,8 @@ resolve_column(IqTriggerInfo *info, Relation rel, int role, int argno,
 				 errhint("Use numeric with at least two decimal places, such as numeric(14,2).")));
 
 	/*
-	 * PostgreSQL computes stored generated columns after the BEFORE
-	 * triggers: one would read a stale value there, and write one that is
-	 * overwritten.
+	 * PostgreSQL computes stored generated columns after the BEFORE triggers:
+	 * one would read a stale value there, and write one that is overwritten.
 	 */
 	if (att->attgenerated && info->kind->timing == TRIGGER_TYPE_BEFORE &&
 		spec->table == IQ_ON_TRIGGER_TABLE)
@@ -671,7 +674,7 @@ iq_decode_trigger(const IqTriggerKind *kind, Relation rel, const char *tgname,
 	{
 		const IqRole *spec = &kind->roles[r];
 		Relation	in = spec->table == IQ_ON_INSTALLMENTS ? installments :
-			spec->table == IQ_ON_OFFERS ? offers : rel;
+		spec->table == IQ_ON_OFFERS ? offers : rel;
 		ListCell   *lc;
 
 		if (spec->kind == IQ_ARG_TABLE || roles[r].argno == 0)

@@ -21,7 +21,8 @@
 typedef enum IqArgKind
 {
 	IQ_ARG_TABLE,				/* a table */
-	IQ_ARG_KEY,					/* a column of any type with = to the other side */
+	IQ_ARG_KEY,					/* a column of any type with = to the other
+								 * side */
 	IQ_ARG_NUMERIC,				/* numeric, read */
 	IQ_ARG_OUTPUT,				/* numeric written by the trigger, scale >= 2 */
 	IQ_ARG_DATE,				/* date, timestamp or timestamptz */
@@ -83,7 +84,7 @@ typedef struct IqTriggerKind
 	int			nroles;
 	const IqRole *roles;		/* the positional (1.2) form's order */
 	int			min_positional;
-	int			max_positional;	/* FUNC_MAX_ARGS: the last role repeats */
+	int			max_positional; /* FUNC_MAX_ARGS: the last role repeats */
 	const char *args_hint;
 	/* checks of combinations of roles, after every column is resolved */
 	void		(*validate) (IqTriggerInfo *info);
@@ -111,7 +112,8 @@ struct IqTriggerInfo
 	const IqTriggerKind *kind;
 
 	/* what is being decoded, for the messages */
-	bool		setup;			/* by a set-up function, before the trigger exists */
+	bool		setup;			/* by a set-up function, before the trigger
+								 * exists */
 	const char *tgname;
 	Oid			tgoid;			/* InvalidOid before the trigger exists */
 	Oid			relid;			/* the table it fires on */

@@ -35,7 +35,8 @@ typedef struct CacheEntry
 	Oid			tgoid;			/* hash key */
 	bool		valid;			/* cleared by an invalidation */
 	IqTriggerInfo *info;		/* NULL until decoded */
-	uint64		locked_in;		/* the lock generation its tables were locked in */
+	uint64		locked_in;		/* the lock generation its tables were locked
+								 * in */
 } CacheEntry;
 
 static HTAB *trigger_cache = NULL;
@@ -207,9 +208,9 @@ iq_trigger_info(FunctionCallInfo fcinfo, const IqTriggerKind *kind,
 	}
 
 	/*
-	 * Decode again.  An invalidation arriving meanwhile clears valid, and
-	 * the next firing decodes once more; a decoding that fails leaves no
-	 * info behind.
+	 * Decode again.  An invalidation arriving meanwhile clears valid, and the
+	 * next firing decodes once more; a decoding that fails leaves no info
+	 * behind.
 	 */
 	entry->valid = true;
 	info = iq_decode_trigger(kind, trigdata->tg_relation, trigger->tgname,
@@ -217,7 +218,7 @@ iq_trigger_info(FunctionCallInfo fcinfo, const IqTriggerKind *kind,
 							 false, CurrentMemoryContext);
 	MemoryContextSetParent(info->context, cache_context);
 	entry->info = info;
-	entry->locked_in = lock_generation;	/* decoding locked them */
+	entry->locked_in = lock_generation; /* decoding locked them */
 	return info;
 }
 

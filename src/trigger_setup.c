@@ -290,9 +290,9 @@ iq_enforce_installment_plans(PG_FUNCTION_ARGS)
 		drop_own_trigger(fcinfo, offers, offer_triggers[i]);
 
 	/*
-	 * On the installment table, one trigger per event, so that each can
-	 * have a WHEN clause: a statement queues one event per offer, not one
-	 * per installment (iq_offer_event_needed).
+	 * On the installment table, one trigger per event, so that each can have
+	 * a WHEN clause: a statement queues one event per offer, not one per
+	 * installment (iq_offer_event_needed).
 	 */
 	ref = quote_identifier(column[P_OFFER_COLUMN]);
 	run(psprintf("CREATE CONSTRAINT TRIGGER iq_installment_plan AFTER INSERT ON %s"

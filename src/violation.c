@@ -31,9 +31,9 @@ listed_amount(Datum value, const char *subject, int position, const IqCurrency *
 						subject, position, iq_numeric_to_text(value))));
 
 	/*
-	 * The magnitude, so that negative amounts are counted in units too.
-	 * (The flags are decided in locals: reading them back from *amount
-	 * right after the byte-wide stores stalls this hot loop.)
+	 * The magnitude, so that negative amounts are counted in units too. (The
+	 * flags are decided in locals: reading them back from *amount right after
+	 * the byte-wide stores stalls this hot loop.)
 	 */
 	negative = decimal.negative;
 	decimal.negative = false;

@@ -35,7 +35,8 @@ typedef enum IqFact
 typedef struct IqCertification
 {
 	bool		isnull;			/* the whole certification is NULL */
-	const char *level;			/* the level's label, e.g. "associate"; NULL if unknown */
+	const char *level;			/* the level's label, e.g. "associate"; NULL
+								 * if unknown */
 	const char *name;			/* NULL if unknown */
 	bool		expiry_known;
 	IqDate		expires_on;		/* the last day it is valid; may be infinite */

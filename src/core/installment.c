@@ -101,6 +101,7 @@ check_installment(IqReporter *reporter, const IqPlanDate *dates, int ndates,
 	bool		no_date = date != NULL && date->isnull;
 	bool		no_amount = amount != NULL && amount->isnull;
 	int			number = i + 1;
+
 	/* formatted only for a message: most plans have none */
 	char		date_text[IQ_DATE_BUFLEN + 1];
 	char		limit_text[IQ_DATE_BUFLEN + 1];

@@ -57,7 +57,8 @@ decimal_to_units(const IqDecimal *d, int scale, uint64_t max, int64_t *units)
 	for (i = 0; i < d->ndigits; i++)
 	{
 		unsigned	digit = decimal_digit(d, i);
-		int			e = 4 * (d->weight - i) + scale;	/* of the digit's last place */
+		int			e = 4 * (d->weight - i) + scale;	/* of the digit's last
+														 * place */
 
 		if (digit == 0)
 			continue;
@@ -211,10 +212,11 @@ units_to_digits(int64_t units, int scale, uint16_t *digits, int *weight)
 {
 	uint64_t	magnitude = units < 0 ? 0 - (uint64_t) units : (uint64_t) units;
 	uint64_t	whole = magnitude / powers_of_ten[scale];
+
 	/* the digit of weight -1 (the decimals), and one per 4 digits of whole */
 	int			n = 1 + (whole > 0) + (whole >= UINT64_C(10000)) +
-		(whole >= UINT64_C(100000000)) + (whole >= UINT64_C(1000000000000)) +
-		(whole >= UINT64_C(10000000000000000));
+	(whole >= UINT64_C(100000000)) + (whole >= UINT64_C(1000000000000)) +
+	(whole >= UINT64_C(10000000000000000));
 	int			ndigits = n;
 
 	digits[n - 1] = (uint16_t) (magnitude % powers_of_ten[scale] * powers_of_ten[4 - scale]);

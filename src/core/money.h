@@ -47,8 +47,8 @@ typedef enum IqAmountStatus
 {
 	IQ_AMOUNT_OK = 0,
 	IQ_AMOUNT_NEGATIVE,
-	IQ_AMOUNT_SUBCENT,			/* a non-zero digit past the cent (past the scale
-								 * for iq_decimal_to_units) */
+	IQ_AMOUNT_SUBCENT,			/* a non-zero digit past the cent (past the
+								 * scale for iq_decimal_to_units) */
 	IQ_AMOUNT_TOO_LARGE			/* above IQ_MAX_CENTS */
 } IqAmountStatus;
 
@@ -84,6 +84,7 @@ extern IqAmountStatus iq_decimal_to_cents(const IqDecimal *d, int64_t *cents);
 extern IqAmountStatus iq_decimal_to_units(const IqDecimal *d, int scale,
 										  uint64_t max, int64_t *units);
 extern IqRateStatus iq_decimal_to_rate(const IqDecimal *d, IqRate *rate);
+
 /* "1234.50" for 123450 cents, "-0.05" for -5 */
 #define IQ_CENTS_BUFLEN		24
 extern void iq_cents_to_text(int64_t cents, char *buf);

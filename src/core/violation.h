@@ -23,7 +23,8 @@
 typedef struct IqViolation
 {
 	const char *rule;			/* the rule's name, e.g. "null_value" */
-	int			position;		/* 1-based list position; 0 for a rule about the whole */
+	int			position;		/* 1-based list position; 0 for a rule about
+								 * the whole */
 	char		message[IQ_MESSAGE_LEN];
 } IqViolation;
 
@@ -52,8 +53,10 @@ typedef struct IqListedAmount
 	bool		isnull;
 	bool		negative;		/* below zero */
 	bool		subcent;		/* a non-zero digit past the minor unit */
-	int64_t		cents;			/* minor units (cents for USD); valid when neither */
-	const char *text;			/* when either: the amount, or NULL not to show it */
+	int64_t		cents;			/* minor units (cents for USD); valid when
+								 * neither */
+	const char *text;			/* when either: the amount, or NULL not to
+								 * show it */
 } IqListedAmount;
 
 /* true when the amount is a usable number of cents */

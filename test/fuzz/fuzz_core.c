@@ -283,7 +283,11 @@ check_units_output(int64_t units, int scale)
 	if (ndigits < 0 || ndigits > IQ_CENTS_MAX_DIGITS ||
 		(ndigits > 0 && (digits[0] == 0 || digits[ndigits - 1] == 0)))
 		FAIL("digits of %" PRId64 " at scale %d are not trimmed", units, scale);
-	/* digit i has weight - i; as 10^-4 units its place is 10^(4 * (weight - i + 1)) */
+
+	/*
+	 * digit i has weight - i; as 10^-4 units its place is 10^(4 * (weight - i
+	 * + 1))
+	 */
 	for (int i = ndigits - 1; i >= 0; i--)
 	{
 		int			exponent = weight - i + 1;
@@ -629,7 +633,7 @@ fuzz_validate(Input *in)
 	IqDate		pool[4];
 	int			ndates = (int) take_range(in, 0, MAX_FUZZ_POSITIONS);
 	int			namounts = take(in, 1) % 4 == 0 ?
-		(int) take_range(in, 0, MAX_FUZZ_POSITIONS) : ndates;
+	(int) take_range(in, 0, MAX_FUZZ_POSITIONS) : ndates;
 	IqPlanTotal total;
 	IqTerm		term;
 	static const char *const codes[] = {"USD", "JPY", "KWD", "EUR", "CLF"};

@@ -9,8 +9,8 @@
 #include "unit.h"
 #include "calendar.h"
 
-#define FIRST_DAY	(-2451545)		/* 4714-11-24 BC */
-#define LAST_DAY	2145031948		/* 5874897-12-31 */
+#define FIRST_DAY	(-2451545)	/* 4714-11-24 BC */
+#define LAST_DAY	2145031948	/* 5874897-12-31 */
 
 static int
 naive_days_in_month(int year, int month)

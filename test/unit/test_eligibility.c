@@ -65,7 +65,8 @@ test_certification_counts(void)
 	IqCertification c;
 
 	c = certification("associate", NULL, day);
-	CHECK(iq_certification_counts(&c, day));	/* valid through its expiry day */
+	CHECK(iq_certification_counts(&c, day));	/* valid through its expiry
+												 * day */
 	CHECK(!iq_certification_counts(&c, day + 1));
 	c = certification("professional", NULL, IQ_DATE_NOEND);
 	CHECK(iq_certification_counts(&c, day));
@@ -95,8 +96,11 @@ test_adult_from(void)
 	char		text[IQ_DATE_BUFLEN];
 
 	CHECK_INT(iq_adult_from(ymd(2006, 6, 2)), ymd(2024, 6, 2));
-	/* a 29 February birthday reaches 18 on 28 February (18 years after a
-	 * leap year is never one) */
+
+	/*
+	 * a 29 February birthday reaches 18 on 28 February (18 years after a leap
+	 * year is never one)
+	 */
 	CHECK_INT(iq_adult_from(ymd(2004, 2, 29)), ymd(2022, 2, 28));
 	CHECK_INT(iq_adult_from(ymd(2000, 2, 29)), ymd(2018, 2, 28));
 	CHECK_INT(iq_adult_from(ymd(2004, 3, 1)), ymd(2022, 3, 1));
@@ -174,8 +178,10 @@ test_certification_rules(void)
 	CHECK_VIOLATION(c, 6, IQ_RULE_ACTIVE_CERTIFICATION, 6,
 					"certification 6 was valid until 2024-05-01, before 2024-06-01");
 
-	/* one that counts anywhere in the list is enough, and nothing is said
-	 * about the others */
+	/*
+	 * one that counts anywhere in the list is enough, and nothing is said
+	 * about the others
+	 */
 	certs[3].expiry_known = true;
 	certs[3].expires_on = ymd(2024, 6, 1);
 	CHECK_INT(validate(&e, ymd(2024, 6, 1), &c), 0);

@@ -760,10 +760,10 @@ test_random_plans(void)
 			int			year = index / 12;
 			int			month = index % 12 + 1;
 			int			last = iq_ymd_to_date(year + month / 12, month % 12 + 1, 1) -
-				iq_ymd_to_date(year, month, 1);
+			iq_ymd_to_date(year, month, 1);
 			IqDate		expected =
-				iq_ymd_to_date(year, month, first_day < last ? first_day : last) +
-				i * f.days;
+			iq_ymd_to_date(year, month, first_day < last ? first_day : last) +
+			i * f.days;
 
 			if (out[i].invoice_date != expected)
 				not_calendar++;

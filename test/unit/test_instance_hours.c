@@ -29,15 +29,17 @@ check_micros(IqDecimal d, IqAmountStatus status, int64_t expected)
 static void
 test_price_decode(void)
 {
-	static const uint16_t p0125[] = {1250};			/* 0.125 */
-	static const uint16_t p2_5[] = {2, 5000};		/* 2.5 */
-	static const uint16_t p_micro[] = {0, 100};		/* 0.000001 */
-	static const uint16_t p_sub[] = {0, 10};		/* 0.0000001 */
-	static const uint16_t p_far[] = {1};			/* 10^-12 */
-	static const uint16_t p_max[] = {9999, 9999, 9999, 9999, 9900};	/* 999999999999.999999 */
-	static const uint16_t p_big[] = {1};			/* 10^12 */
-	static const uint16_t p_trail[] = {1, 2000};	/* 1.2 (trailing zeros are not stored) */
-	static const uint16_t p_both[] = {1, 0, 0, 0, 0, 1};	/* 10^12 + 10^-8: precision wins */
+	static const uint16_t p0125[] = {1250}; /* 0.125 */
+	static const uint16_t p2_5[] = {2, 5000};	/* 2.5 */
+	static const uint16_t p_micro[] = {0, 100}; /* 0.000001 */
+	static const uint16_t p_sub[] = {0, 10};	/* 0.0000001 */
+	static const uint16_t p_far[] = {1};	/* 10^-12 */
+	static const uint16_t p_max[] = {9999, 9999, 9999, 9999, 9900}; /* 999999999999.999999 */
+	static const uint16_t p_big[] = {1};	/* 10^12 */
+	static const uint16_t p_trail[] = {1, 2000};	/* 1.2 (trailing zeros are
+													 * not stored) */
+	static const uint16_t p_both[] = {1, 0, 0, 0, 0, 1};	/* 10^12 + 10^-8:
+															 * precision wins */
 
 	check_micros(decimal(false, -1, 1, p0125), IQ_AMOUNT_OK, 125000);
 	check_micros(decimal(false, 0, 2, p2_5), IQ_AMOUNT_OK, 2500000);
@@ -68,8 +70,10 @@ test_charge(void)
 {
 	int64_t		cents = -1;
 
-	/* rounded once per period: 3 hours at 0.125 is 0.375 -> 0.38, where
-	 * rounding each hour would give 0.39 */
+	/*
+	 * rounded once per period: 3 hours at 0.125 is 0.375 -> 0.38, where
+	 * rounding each hour would give 0.39
+	 */
 	CHECK(iq_hours_charge_cents(3, 125000, &cents));
 	CHECK_INT(cents, 38);
 	CHECK(iq_hours_charge_cents(1, 125000, &cents));

@@ -33,12 +33,18 @@ decimal(TestDecimal *t, bool negative, int weight, int ndigits, const uint16_t *
 static IqDecimal *
 parse(TestDecimal *t, const char *text)
 {
-	char		intpart[64] = "", frac[64] = "";
+	char		intpart[64] = "",
+				frac[64] = "";
 	const char *dot;
 	bool		negative = (*text == '-');
 	uint16_t	groups[16];
-	int			n = 0, weight, first, last;
-	size_t		ilen, flen, pad;
+	int			n = 0,
+				weight,
+				first,
+				last;
+	size_t		ilen,
+				flen,
+				pad;
 	char		buf[128];
 
 	if (negative)
@@ -207,7 +213,8 @@ test_money(void)
 	char		buf[IQ_CENTS_BUFLEN];
 	IqRate		rate;
 	IqPrice		price;
-	IqRate		fifteen, three;
+	IqRate		fifteen,
+				three;
 	uint64_t	state = 0x5eed1234abcdULL;
 	int			mismatches;
 
@@ -258,12 +265,12 @@ test_money(void)
 	rate_of("-0.00000000000000000000001", IQ_RATE_OUT_OF_RANGE);
 
 	/* half-up fees */
-	check_fee(100000, "0.15", 15000);		/* 1000.00 -> 150.00 */
+	check_fee(100000, "0.15", 15000);	/* 1000.00 -> 150.00 */
 	check_fee(100000, "0.03", 3000);
-	check_fee(30, "0.15", 5);				/* 0.045 -> 0.05 */
-	check_fee(10, "0.15", 2);				/* 0.015 -> 0.02 */
-	check_fee(3, "0.15", 0);				/* 0.0045 -> 0.00 */
-	check_fee(1, "0.5", 1);					/* 0.005 -> 0.01 */
+	check_fee(30, "0.15", 5);	/* 0.045 -> 0.05 */
+	check_fee(10, "0.15", 2);	/* 0.015 -> 0.02 */
+	check_fee(3, "0.15", 0);	/* 0.0045 -> 0.00 */
+	check_fee(1, "0.5", 1);		/* 0.005 -> 0.01 */
 	check_fee(1, "0.499999999999999999", 0);
 	check_fee(IQ_MAX_CENTS, "0.15", 15000000000000000LL);	/* 14999999999999999.85 */
 	check_fee(IQ_MAX_CENTS, "0.999999999999999999", 99999999999999999LL);

@@ -61,8 +61,10 @@ test_validate(void)
 	CHECK_VIOLATION(c, 1, IQ_RULE_EXCEEDS_PROPOSAL_PRICE, 5,
 					"request 5 amount 0.01 exceeds the 0.00 left of the proposal price 1000.00");
 
-	/* NULL and invalid amounts are violations of their own and leave the
-	 * balance alone */
+	/*
+	 * NULL and invalid amounts are violations of their own and leave the
+	 * balance alone
+	 */
 	requests[0].isnull = true;
 	requests[1] = cents(0);
 	requests[1].negative = true;
