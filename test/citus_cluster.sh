@@ -18,6 +18,7 @@
 citus_bindir=$("$PG_CONFIG" --bindir)
 citus_ports=()
 citus_spare_port=""
+citus_claim=""
 citus_dir=""
 citus_settings=()
 
@@ -58,16 +59,37 @@ citus_ensure() {
 		{ citus_missing="the Citus build installed no citus.so"; return 1; }
 }
 
-# the first of four consecutive ports from $1 on where nothing listens
-citus_free_ports() {
-	local port=$1 i
-	for ((i = 0; i < 4; i++)); do
-		if (echo >"/dev/tcp/127.0.0.1/$((port + i))") 2>/dev/null; then
-			port=$((port + i + 1))
-			i=-1
+# Four consecutive ports from $1 on, claimed for this run: runs claim
+# groups of four by making a directory named after the first port (mkdir
+# either makes it or fails, so two runs never get the same group), with
+# the claiming shell's PID in it; a claim whose shell is gone is taken
+# over.  A group where something else listens is skipped.
+citus_claims=/tmp/iqfees-citus-ports
+citus_claim_ports() {
+	local port=$1 claim owner i busy
+	mkdir -p "$citus_claims" && chmod 1777 "$citus_claims" 2>/dev/null
+	for ((; port < 65000; port += 4)); do
+		claim=$citus_claims/$port
+		if ! mkdir "$claim" 2>/dev/null; then
+			owner=$(cat "$claim/pid" 2>/dev/null)
+			# a claim being made has no pid yet: leave it alone
+			[ -n "$owner" ] && ! kill -0 "$owner" 2>/dev/null || continue
+			rm -rf "$claim"
+			mkdir "$claim" 2>/dev/null || continue
 		fi
+		echo $$ >"$claim/pid"
+		busy=0
+		for ((i = 0; i < 4; i++)); do
+			(echo >"/dev/tcp/127.0.0.1/$((port + i))") 2>/dev/null && busy=1
+		done
+		if [ "$busy" = 0 ]; then
+			citus_claim=$claim
+			echo "$port"
+			return 0
+		fi
+		rm -rf "$claim"
 	done
-	echo "$port"
+	return 1
 }
 
 # a node with Citus preloaded (wal_level logical: Citus copies shards and
@@ -95,7 +117,9 @@ citus_start() {
 	local base port
 	citus_dir=$(mktemp -d /tmp/iqfees-citus.XXXXXX)
 	[ "$(id -u)" = 0 ] && chown postgres: "$citus_dir"
-	base=$(citus_free_ports "${CITUS_PORT:-9700}")
+	# not in a subshell: citus_claim must stay set for citus_stop
+	citus_claim_ports "${CITUS_PORT:-9700}" >"$citus_dir/base" || return 1
+	base=$(cat "$citus_dir/base")
 	citus_ports=("$base" "$((base + 1))" "$((base + 2))")
 	citus_spare_port=$((base + 3))
 	for port in "${citus_ports[@]}"; do
@@ -124,4 +148,6 @@ citus_stop() {
 	done
 	rm -rf "$citus_dir"
 	citus_dir=""
+	[ -z "$citus_claim" ] || rm -rf "$citus_claim"
+	citus_claim=""
 }
