@@ -20,7 +20,7 @@ SELECT d AS approved_on, iq_expert_fee(1000, d) AS fee,
 \echo 'The fee schedule the prices come from'
 SELECT * FROM iq_fee_schedule ORDER BY effective;
 
-\echo 'A billing table priced by the iq_price_trigger trigger'
+\echo 'A billing table priced by the trigger iq_price_requests attaches'
 CREATE TABLE payment_request (
     id          int PRIMARY KEY,
     amount      numeric(14,2) NOT NULL,
@@ -29,13 +29,16 @@ CREATE TABLE payment_request (
     payout      numeric(14,2),
     buyer_total numeric(14,2)
 );
-CREATE TRIGGER price BEFORE INSERT OR UPDATE ON payment_request
-    FOR EACH ROW EXECUTE FUNCTION
-    iq_price_trigger(amount, approved_on, expert_fee, payout, buyer_total);
+SELECT iq_price_requests('payment_request', 'amount', 'approved_on',
+                         expert_fee_column => 'expert_fee', payout_column => 'payout',
+                         buyer_total_column => 'buyer_total') \gset
 INSERT INTO payment_request (id, amount, approved_on) VALUES
     (1, 1000, '2020-08-01'), (2, 1000, '2020-05-01'), (3, 333.33, '2024-01-15'),
     (4, 250, NULL);
 SELECT * FROM payment_request ORDER BY id;
+
+\echo 'Every figure of the approved requests in one pass'
+SELECT (iq_charge_sum(amount, approved_on)).* FROM payment_request;
 
 \echo 'A sub-cent amount is refused, not rounded'
 \set ON_ERROR_STOP 0
@@ -51,3 +54,7 @@ SELECT * FROM iq_installment_plan(1000, 6, '2024-01-31');
 SELECT * FROM iq_installment_plan_violations(
     '{2024-01-01,2024-02-01,2024-02-01,2025-03-01}', '{250,250,250.005,249}',
     1000, '[2024-01-01,2025-01-01)', '2024-03-01');
+
+\echo
+\echo 'The same contract in yen: whole yen, the odd yen to the first installment'
+SELECT * FROM iq_installment_plan(1000000, 7, '2024-01-31', currency => 'JPY');
