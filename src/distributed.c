@@ -152,6 +152,22 @@ iq_reference_table_source(Oid relid)
 }
 
 Oid
+iq_extension_table_source(Oid namespace, const char *relname)
+{
+	char	   *nspname = get_namespace_name(namespace);
+	Oid			relid;
+
+	if (nspname == NULL)
+		elog(ERROR, "cache lookup failed for namespace %u", namespace);
+	relid = get_relname_relid(relname, namespace);
+	if (!OidIsValid(relid))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("relation \"%s.%s\" does not exist", nspname, relname)));
+	return iq_reference_table_source(relid);
+}
+
+Oid
 iq_shard_table(Oid relid, int64 *shardid)
 {
 	char	   *relname;

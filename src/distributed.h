@@ -26,6 +26,12 @@ extern bool iq_citus_installed(void);
 extern Oid	iq_reference_table_source(Oid relid);
 
 /*
+ * The same for the table relname of the extension's schema namespace (the
+ * schema its C functions are declared in); 42P01 when it is missing.
+ */
+extern Oid	iq_extension_table_source(Oid namespace, const char *relname);
+
+/*
  * When relid is a shard of a Citus table (as the tables a trigger fires on
  * are named on the nodes, "installment_102073"), the table it is a shard
  * of, and the shard's id in *shardid; otherwise InvalidOid.

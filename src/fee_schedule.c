@@ -141,26 +141,6 @@ schedule_row_context(void *arg)
 	errcontext("fee schedule row %s", (const char *) arg);
 }
 
-/*
- * The relation to read: the extension's table, in the schema its C
- * functions are declared in, or where a Citus node keeps it.
- */
-static Oid
-schedule_relation(Oid namespace)
-{
-	char	   *nspname = get_namespace_name(namespace);
-	Oid			relid;
-
-	if (nspname == NULL)
-		elog(ERROR, "cache lookup failed for namespace %u", namespace);
-	relid = get_relname_relid("iq_fee_schedule", namespace);
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation \"%s.iq_fee_schedule\" does not exist", nspname)));
-	return iq_reference_table_source(relid);
-}
-
 static SPIPlanPtr
 prepare_schedule_plan(Oid relid)
 {
@@ -193,7 +173,7 @@ bound_day(bool isnull, Datum value, bool inclusive, bool infinite, int64 unbound
 static IqFeeSchedule *
 load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 {
-	Oid			relid = schedule_relation(get_func_namespace(fn_oid));
+	Oid			relid = iq_extension_table_source(get_func_namespace(fn_oid), "iq_fee_schedule");
 	SPIPlanPtr	plan;
 	IqFeeSchedule *schedule;
 	MemoryContext context;

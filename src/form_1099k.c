@@ -38,26 +38,6 @@ static const char *const threshold_columns[] = {
 	"gross_threshold", "transaction_threshold", "tax_years"
 };
 
-/*
- * The relation to read: the extension's table, in the schema its C
- * functions are declared in, or where a Citus node keeps it.
- */
-static Oid
-threshold_relation(Oid namespace)
-{
-	char	   *nspname = get_namespace_name(namespace);
-	Oid			relid;
-
-	if (nspname == NULL)
-		elog(ERROR, "cache lookup failed for namespace %u", namespace);
-	relid = get_relname_relid("iq_form_1099k_threshold", namespace);
-	if (!OidIsValid(relid))
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_TABLE),
-				 errmsg("relation \"%s.iq_form_1099k_threshold\" does not exist", nspname)));
-	return iq_reference_table_source(relid);
-}
-
 static SPIPlanPtr
 prepare_threshold_plan(Oid relid)
 {
@@ -115,13 +95,14 @@ read_threshold(Oid fn_oid, int32 tax_year, IqForm1099kThreshold *threshold)
 	Datum		values[3];
 	bool		nulls[3];
 	ErrorContextCallback errcallback;
+	Oid			relid;
 	int			ret;
 
+	relid = iq_extension_table_source(get_func_namespace(fn_oid), "iq_form_1099k_threshold");
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	/* two rows at most: a second one means the rows overlap */
-	ret = SPI_execute_plan(prepare_threshold_plan(threshold_relation(get_func_namespace(fn_oid))),
-						   args, NULL, true, 2);
+	ret = SPI_execute_plan(prepare_threshold_plan(relid), args, NULL, true, 2);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	check_threshold_types(SPI_tuptable->tupdesc);
