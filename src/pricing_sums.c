@@ -62,6 +62,30 @@ write_state(bytea *state, const void *data, Size size)
 }
 
 /*
+ * The state to add to, read into data: argument 0, or a new one in the
+ * aggregate's context while none exists.  A state that exists is updated in
+ * place: it lives in the aggregate's context.
+ */
+static inline bytea *
+open_state(FunctionCallInfo fcinfo, MemoryContext context, void *data, Size size,
+		   const char *aggregate)
+{
+	bytea	   *state = PG_ARGISNULL(0) ? new_state(context, size) : PG_GETARG_BYTEA_P(0);
+
+	read_state(state, data, size, aggregate);
+	return state;
+}
+
+/* The state as it is, argument 0: NULL while no row has counted. */
+static Datum
+state_unchanged(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_BYTEA_P(PG_GETARG_BYTEA_P(0));
+}
+
+/*
  * The schedule the transition functions price with.  It is kept here
  * rather than in fn_extra: Citus computes an aggregate partially on its
  * workers through a new FmgrInfo for every row (worker_partial_agg), where
@@ -97,22 +121,15 @@ Datum
 iq_payout_sum_step(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "iq_payout_sum_step");
-	bytea	   *state = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_P(0);
+	bytea	   *state;
 	CentsSum	sum;
 	IqPrice		price;
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (state == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_BYTEA_P(state);
-	}
+		return state_unchanged(fcinfo);
 	price_step(fcinfo, &price);
 
-	/* the state is updated in place: it lives in the aggregate's context */
-	if (state == NULL)
-		state = new_state(context, sizeof(CentsSum));
-	read_state(state, &sum, sizeof(CentsSum), "iq_payout_sum");
+	state = open_state(fcinfo, context, &sum, sizeof(CentsSum), "iq_payout_sum");
 	sum.total += price.expert_payout;
 	write_state(state, &sum, sizeof(CentsSum));
 	PG_RETURN_BYTEA_P(state);
@@ -123,22 +140,15 @@ Datum
 iq_cents_sum_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "iq_cents_sum_combine");
-	bytea	   *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_P(0);
-	bytea	   *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_BYTEA_P(1);
+	bytea	   *a;
 	CentsSum	sa;
 	CentsSum	sb;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_BYTEA_P(a);
-	}
-	read_state(b, &sb, sizeof(CentsSum), "iq_payout_sum");
-	/* the result must live in the aggregate's context, not b's */
-	if (a == NULL)
-		a = new_state(context, sizeof(CentsSum));
-	read_state(a, &sa, sizeof(CentsSum), "iq_payout_sum");
+	if (PG_ARGISNULL(1))
+		return state_unchanged(fcinfo);
+	read_state(PG_GETARG_BYTEA_P(1), &sb, sizeof(CentsSum), "iq_payout_sum");
+	/* the result lives in the aggregate's context, never in b's */
+	a = open_state(fcinfo, context, &sa, sizeof(CentsSum), "iq_payout_sum");
 	sa.total += sb.total;
 	write_state(a, &sa, sizeof(CentsSum));
 	PG_RETURN_BYTEA_P(a);
@@ -204,24 +214,16 @@ Datum
 iq_charge_sum_step(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "iq_charge_sum_step");
-	bytea	   *state = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_P(0);
+	bytea	   *state;
 	ChargeTotals totals;
 	IqPrice		price;
 
 	/* a request without an amount or an approval date is not counted */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-	{
-		if (state == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_BYTEA_P(state);
-	}
-
+		return state_unchanged(fcinfo);
 	price_step(fcinfo, &price);
 
-	/* the state is updated in place: it lives in the aggregate's context */
-	if (state == NULL)
-		state = new_state(context, sizeof(ChargeTotals));
-	read_state(state, &totals, sizeof(ChargeTotals), "iq_charge_sum");
+	state = open_state(fcinfo, context, &totals, sizeof(ChargeTotals), "iq_charge_sum");
 	totals.requests++;
 	totals.amount += price.amount;
 	totals.expert_fee += price.expert_fee;
@@ -235,22 +237,15 @@ Datum
 iq_charge_sum_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext context = aggregate_context(fcinfo, "iq_charge_sum_combine");
-	bytea	   *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_BYTEA_P(0);
-	bytea	   *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_BYTEA_P(1);
+	bytea	   *a;
 	ChargeTotals ta;
 	ChargeTotals tb;
 
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_BYTEA_P(a);
-	}
-	read_state(b, &tb, sizeof(ChargeTotals), "iq_charge_sum");
-	/* the result must live in the aggregate's context, not b's */
-	if (a == NULL)
-		a = new_state(context, sizeof(ChargeTotals));
-	read_state(a, &ta, sizeof(ChargeTotals), "iq_charge_sum");
+	if (PG_ARGISNULL(1))
+		return state_unchanged(fcinfo);
+	read_state(PG_GETARG_BYTEA_P(1), &tb, sizeof(ChargeTotals), "iq_charge_sum");
+	/* the result lives in the aggregate's context, never in b's */
+	a = open_state(fcinfo, context, &ta, sizeof(ChargeTotals), "iq_charge_sum");
 	ta.requests += tb.requests;
 	ta.amount += tb.amount;
 	ta.expert_fee += tb.expert_fee;
