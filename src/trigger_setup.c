@@ -40,28 +40,29 @@ add_arg(SetupArgs *a, const char *role, const char *value)
 	a->args[a->nargs++] = psprintf("%s=%s", role, value);
 }
 
-/* A name parameter, or NULL; a required one may not be NULL (22004). */
-static const char *
-name_arg(FunctionCallInfo fcinfo, int argno, const char *param, bool required)
-{
-	if (PG_ARGISNULL(argno))
-	{
-		if (required)
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not be NULL", param)));
-		return NULL;
-	}
-	return NameStr(*PG_GETARG_NAME(argno));
-}
-
-static Oid
-table_arg(FunctionCallInfo fcinfo, int argno, const char *param)
+/* A required parameter may not be NULL (22004). */
+static void
+require_arg(FunctionCallInfo fcinfo, int argno, const char *param)
 {
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s must not be NULL", param)));
+}
+
+/* A name parameter, or NULL when an optional one is NULL. */
+static const char *
+name_arg(FunctionCallInfo fcinfo, int argno, const char *param, bool required)
+{
+	if (required)
+		require_arg(fcinfo, argno, param);
+	return PG_ARGISNULL(argno) ? NULL : NameStr(*PG_GETARG_NAME(argno));
+}
+
+static Oid
+table_arg(FunctionCallInfo fcinfo, int argno, const char *param)
+{
+	require_arg(fcinfo, argno, param);
 	return PG_GETARG_OID(argno);
 }
 
@@ -249,10 +250,7 @@ iq_enforce_installment_plans(PG_FUNCTION_ARGS)
 	for (int i = P_OFFER_COLUMN; i < NPARAMS; i++)
 		if (i != P_OFFER_TABLE && i != P_FREEZE)
 			column[i] = name_arg(fcinfo, i, plan_params[i], i <= P_TOTAL);
-	if (PG_ARGISNULL(P_FREEZE))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("freeze must not be NULL")));
+	require_arg(fcinfo, P_FREEZE, plan_params[P_FREEZE]);
 	freeze = PG_GETARG_BOOL(P_FREEZE);
 
 	/* the constraint trigger's arguments, checked as it will check them */
