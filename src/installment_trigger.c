@@ -814,7 +814,6 @@ check_row_offer(IqTriggerInfo *info, TriggerData *trigdata, HeapTuple row,
 	bool		isnull;
 	IqSavedUser saved;
 	CommandId	read_before;
-	IqOfferMemo *memo;
 
 	key.value = heap_getattr(row, state->row_key_attnum,
 							 RelationGetDescr(trigdata->tg_relation), &isnull);
@@ -822,14 +821,13 @@ check_row_offer(IqTriggerInfo *info, TriggerData *trigdata, HeapTuple row,
 		return;					/* belongs to no offer */
 	key.typlen = state->row_key_typlen;
 	key.typbyval = state->row_key_typbyval;
-	memo = iq_offer_memo(set, &key);
-	if (changed != InvalidCommandId && iq_offer_seen(memo, changed))
+	if (changed != InvalidCommandId && iq_offer_seen(set, &key, changed))
 		return;
 
 	iq_become_owner(trigdata->tg_relation, &saved);
 	read_before = check_offer(info, key.value, saved.userid);
 	iq_restore_user(&saved);
-	iq_offer_checked(memo, read_before);
+	iq_offer_checked(set, &key, read_before);
 }
 
 /*

@@ -21,13 +21,67 @@
 
 #include "offer_checks.h"
 
-typedef struct OfferEntry
+/*
+ * An offer key in one set, or in the schedule changes of one offer table.
+ * Every event looks its offer up, so the entries sit in an open-addressing
+ * table: one probe, mostly, and no pointer to chase.
+ */
+typedef struct MemoKey
 {
-	IqOfferKey	key;			/* hash key */
-	Oid			offer_relid;	/* hash key of the schedule changes */
+	Datum		value;
+	Oid			offer_relid;	/* InvalidOid in a set of checks */
+	int16		typlen;
+	bool		typbyval;
+} MemoKey;
+
+typedef struct MemoEntry
+{
+	MemoKey		key;
+	uint32		hash;
 	CommandId	read_before;	/* checks: the check read all commands before */
-	SubTransactionId subid;		/* made or last changed in */
-} OfferEntry;
+	SubTransactionId subid;		/* made or last checked in */
+	char		status;			/* simplehash's */
+} MemoEntry;
+
+static inline uint32
+memo_key_hash(const MemoKey *key)
+{
+	uint32		hash;
+
+	if (key->typbyval)
+	{
+		uint64		v = (uint64) key->value;
+
+		hash = murmurhash32((uint32) (v ^ (v >> 32)));
+	}
+	else
+		hash = datum_image_hash(key->value, false, key->typlen);
+	return hash_combine(hash, key->offer_relid);
+}
+
+static inline bool
+memo_key_equal(const MemoKey *a, const MemoKey *b)
+{
+	if (a->offer_relid != b->offer_relid || a->typlen != b->typlen ||
+		a->typbyval != b->typbyval)
+		return false;
+	if (a->typbyval)
+		return a->value == b->value;
+	return datum_image_eq(a->value, b->value, false, a->typlen);
+}
+
+#define SH_PREFIX		memo
+#define SH_ELEMENT_TYPE MemoEntry
+#define SH_KEY_TYPE		MemoKey
+#define SH_KEY			key
+#define SH_HASH_KEY(tb, k) memo_key_hash(&(k))
+#define SH_EQUAL(tb, a, b) memo_key_equal(&(a), &(b))
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a) ((a)->hash)
+#define SH_SCOPE		static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
 
 /* The offer locks a transaction holds on one offer table. */
 typedef struct TableLocks
@@ -41,36 +95,15 @@ typedef struct TableLocks
 struct IqOfferSet
 {
 	char	   *identity;		/* hash key */
-	HTAB	   *offers;
+	memo_hash  *offers;
 };
 
 static MemoryContext memo_context = NULL;
 static HTAB *sets = NULL;		/* IqOfferSet, by identity */
-static HTAB *schedule_changes = NULL;	/* OfferEntry, by offer table and key */
+static memo_hash *schedule_changes = NULL;	/* by offer table and key */
 static HTAB *table_locks = NULL;	/* TableLocks, by offer table */
 static uint64 transaction_count = 1;	/* tells transactions apart */
 static SubTransactionId latest_subid = InvalidSubTransactionId;
-
-static uint32
-offer_hash(const void *key, Size keysize pg_attribute_unused())
-{
-	const OfferEntry *e = key;
-
-	return hash_combine(datum_image_hash(e->key.value, e->key.typbyval, e->key.typlen),
-						e->offer_relid);
-}
-
-static int
-offer_match(const void *a, const void *b, Size keysize pg_attribute_unused())
-{
-	const OfferEntry *ea = a;
-	const OfferEntry *eb = b;
-
-	return ea->offer_relid == eb->offer_relid &&
-		ea->key.typlen == eb->key.typlen && ea->key.typbyval == eb->key.typbyval &&
-		datum_image_eq(ea->key.value, eb->key.value, ea->key.typbyval,
-					   ea->key.typlen) ? 0 : 1;
-}
 
 static uint32
 identity_hash(const void *key, Size keysize pg_attribute_unused())
@@ -84,20 +117,6 @@ static int
 identity_match(const void *a, const void *b, Size keysize pg_attribute_unused())
 {
 	return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
-
-static HTAB *
-offer_table(const char *name)
-{
-	HASHCTL		ctl;
-
-	ctl.keysize = sizeof(OfferEntry);
-	ctl.entrysize = sizeof(OfferEntry);
-	ctl.hash = offer_hash;
-	ctl.match = offer_match;
-	ctl.hcxt = memo_context;
-	return hash_create(name, 256, &ctl,
-					   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 }
 
 /* The memo of this transaction, made on first use. */
@@ -117,7 +136,7 @@ ensure_memo(void)
 	ctl.hcxt = memo_context;
 	sets = hash_create("iqfees checks", 4, &ctl,
 					   HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-	schedule_changes = offer_table("iqfees schedule changes");
+	schedule_changes = memo_create(memo_context, 64, NULL);
 	ctl.keysize = sizeof(Oid);
 	ctl.entrysize = sizeof(TableLocks);
 	ctl.hcxt = memo_context;
@@ -138,28 +157,38 @@ iq_offer_set(const char *identity, IqOfferSetCache *cache)
 	if (!found)
 	{
 		set->identity = MemoryContextStrdup(memo_context, identity);
-		set->offers = offer_table("iqfees checked offers");
+		set->offers = memo_create(memo_context, 256, NULL);
 	}
 	cache->transaction = transaction_count;
 	cache->set = set;
 	return set;
 }
 
+static MemoKey
+memo_key(Oid offer_relid, const IqOfferKey *key)
+{
+	MemoKey		k;
+
+	k.value = key->value;
+	k.offer_relid = offer_relid;
+	k.typlen = key->typlen;
+	k.typbyval = key->typbyval;
+	return k;
+}
+
 /*
  * The entry for key, copied into the memo when new and then marked with
  * the subtransaction it was made in: a rollback of that subtransaction
- * removes it, and an entry made before stays with its older mark.
+ * removes it, and an entry made before stays with its older mark.  The
+ * entry is valid until the next entry is made or removed.
  */
-static OfferEntry *
-enter(HTAB *table, Oid offer_relid, const IqOfferKey *key)
+static MemoEntry *
+enter(memo_hash *table, Oid offer_relid, const IqOfferKey *key)
 {
-	OfferEntry	probe;
-	OfferEntry *entry;
+	MemoEntry  *entry;
 	bool		found;
 
-	probe.key = *key;
-	probe.offer_relid = offer_relid;
-	entry = hash_search(table, &probe, HASH_ENTER, &found);
+	entry = memo_insert(table, memo_key(offer_relid, key), &found);
 	if (found)
 		return entry;
 	if (!key->typbyval)
@@ -179,25 +208,23 @@ enter(HTAB *table, Oid offer_relid, const IqOfferKey *key)
 	return entry;
 }
 
-IqOfferMemo *
-iq_offer_memo(IqOfferSet *set, const IqOfferKey *key)
-{
-	return enter(set->offers, InvalidOid, key);
-}
-
 bool
-iq_offer_seen(const IqOfferMemo *memo, CommandId changed)
+iq_offer_seen(IqOfferSet *set, const IqOfferKey *key, CommandId changed)
 {
-	return changed < memo->read_before;
+	MemoEntry  *entry = memo_lookup(set->offers, memo_key(InvalidOid, key));
+
+	return entry != NULL && changed < entry->read_before;
 }
 
 /* a check made in a subtransaction that rolls back is forgotten */
 void
-iq_offer_checked(IqOfferMemo *memo, CommandId read_before)
+iq_offer_checked(IqOfferSet *set, const IqOfferKey *key, CommandId read_before)
 {
-	memo->read_before = read_before;
-	memo->subid = GetCurrentSubTransactionId();
-	latest_subid = Max(latest_subid, memo->subid);
+	MemoEntry  *entry = enter(set->offers, InvalidOid, key);
+
+	entry->read_before = read_before;
+	entry->subid = GetCurrentSubTransactionId();
+	latest_subid = Max(latest_subid, entry->subid);
 }
 
 void
@@ -210,13 +237,9 @@ iq_schedule_changed(Oid offer_relid, const IqOfferKey *key)
 bool
 iq_schedule_changed_here(Oid offer_relid, const IqOfferKey *key)
 {
-	OfferEntry	probe;
-
 	if (schedule_changes == NULL)
 		return false;
-	probe.key = *key;
-	probe.offer_relid = offer_relid;
-	return hash_search(schedule_changes, &probe, HASH_FIND, NULL) != NULL;
+	return memo_lookup(schedule_changes, memo_key(offer_relid, key)) != NULL;
 }
 
 /*
@@ -272,20 +295,21 @@ iq_lock_offer(Oid offer_relid, uint32 key_hash)
 
 /* A subtransaction ends: drop its entries, or hand them to its parent. */
 static void
-end_subxact(HTAB *table, bool commit, SubTransactionId subid, SubTransactionId parent)
+end_subxact(memo_hash *table, bool commit, SubTransactionId subid, SubTransactionId parent)
 {
-	HASH_SEQ_STATUS status;
-	OfferEntry *entry;
+	memo_iterator iter;
+	MemoEntry  *entry;
 
-	hash_seq_init(&status, table);
-	while ((entry = hash_seq_search(&status)) != NULL)
+	/* simplehash lets an iteration remove the entry it is at */
+	memo_start_iterate(table, &iter);
+	while ((entry = memo_iterate(table, &iter)) != NULL)
 	{
 		if (entry->subid != subid)
 			continue;
 		if (commit)
 			entry->subid = parent;
 		else
-			hash_search(table, entry, HASH_REMOVE, NULL);
+			memo_delete_item(table, entry);
 	}
 }
 

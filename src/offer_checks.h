@@ -34,21 +34,16 @@ typedef struct IqOfferSetCache
 
 extern IqOfferSet *iq_offer_set(const char *identity, IqOfferSetCache *cache);
 
-/* What the set knows of one offer: one hash lookup per event. */
-typedef struct OfferEntry IqOfferMemo;
-
-/* The offer's entry in the set, made (as never checked) when new. */
-extern IqOfferMemo *iq_offer_memo(IqOfferSet *set, const IqOfferKey *key);
-
 /*
- * true when the last check of the offer read it after the change made by
- * command changed, so that checking again would read the same.  A
- * subtransaction rolled back forgets the checks made in it.
+ * true when the last check of the offer in the set read it after the
+ * change made by command changed, so that checking again would read the
+ * same.  A subtransaction rolled back forgets the checks made in it.
  */
-extern bool iq_offer_seen(const IqOfferMemo *memo, CommandId changed);
+extern bool iq_offer_seen(IqOfferSet *set, const IqOfferKey *key, CommandId changed);
 
 /* A check of the offer read everything before command read_before. */
-extern void iq_offer_checked(IqOfferMemo *memo, CommandId read_before);
+extern void iq_offer_checked(IqOfferSet *set, const IqOfferKey *key,
+							 CommandId read_before);
 
 /*
  * Checks of one offer take turns: before a check reads an offer it takes
