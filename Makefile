@@ -34,6 +34,7 @@ OBJS = \
 	src/index_lookup.o \
 	src/offer_checks.o \
 	src/price_trigger.o \
+	src/offer_reads.o \
 	src/installment_trigger.o \
 	src/schedule_freeze.o \
 	src/trigger_setup.o

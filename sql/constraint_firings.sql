@@ -197,3 +197,22 @@ SELECT count(*) AS rows_differ
         (SELECT * FROM plain_installment EXCEPT SELECT * FROM indexed_installment)) AS d;
 DROP TABLE indexed_offer, indexed_installment, plain_offer, plain_installment;
 DROP FUNCTION make_plan_triggers(text), change(text, int);
+
+-- A check fired by an offer row's event takes the offer from that row
+-- when it is the latest version and this transaction's own.  Here the
+-- offer row changes after its insert in the same transaction: the
+-- insert's event reports a version that is no longer the latest, and the
+-- check reads the latest (total 400.00, not 300.00).
+CREATE TABLE own_offer (id int PRIMARY KEY, total numeric(14,2), term daterange);
+CREATE TABLE own_installment (offer_id int, invoice_date date, amount numeric(14,2),
+                              PRIMARY KEY (offer_id, invoice_date));
+SELECT iq_enforce_installment_plans('own_installment', 'offer_id', 'invoice_date', 'amount',
+    'own_offer', 'id', 'total', 'term');
+BEGIN;
+INSERT INTO own_offer VALUES (7, 300, '[2024-01-01,2025-01-01)');
+INSERT INTO own_installment VALUES (7, '2024-01-01', 100), (7, '2024-02-01', 100), (7, '2024-03-01', 100);
+INSERT INTO own_installment VALUES (7, '2024-04-01', 100);
+UPDATE own_offer SET total = 400 WHERE id = 7;
+COMMIT;
+SELECT total, (SELECT sum(amount) FROM own_installment) FROM own_offer;
+DROP TABLE own_offer, own_installment;

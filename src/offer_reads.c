@@ -1,0 +1,450 @@
+/*
+ * offer_reads.c
+ *		Reading an offer and all its installments for a check of its
+ *		installment plan.
+ *
+ * Where both tables have a btree index to find the rows by and the owner
+ * may read them whole, the rows are read through the indexes directly: a
+ * prepared query's executor start-up would cost more than the lookups.
+ * Otherwise one prepared query reads the offer and its installments, which
+ * also applies row-level security and gives the right error when the owner
+ * may not read them.
+ */
+#include "compat.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+
+#include "installment.h"
+#include "offer_reads.h"
+#include "trigger_cache.h"
+#include "violation.h"
+
+/* the check query's columns */
+enum
+{
+	COL_KEY,
+	COL_XMIN,
+	COL_TOTAL,
+	COL_TERM,					/* the daterange, or the term's first day */
+	COL_TERM_END,				/* the term's last day, or NULL */
+	COL_ACCEPTANCE,
+	COL_CURRENCY,
+	COL_REF,
+	COL_INVOICE_DATE,
+	COL_AMOUNT,
+	NCOLS
+};
+
+void
+iq_offer_reader_prepare(IqTriggerInfo *info, IqOfferReader *reader, Relation rel,
+						Oid value_type, int plan)
+{
+	const IqColumn *c = info->columns;
+	const IqColumn *acceptance = iq_role_column(info, ROLE_ACCEPTANCE);
+	const IqColumn *term_from = iq_role_column(info, ROLE_TERM) ?
+	&c[ROLE_TERM] : &c[ROLE_TERM_START];
+	const IqColumn *term_to = iq_role_column(info, ROLE_TERM_END);
+	const IqColumn *currency = iq_role_column(info, ROLE_CURRENCY);
+	Oid			owner = RelationGetForm(rel)->relowner;
+	Oid			basetype = getBaseType(value_type);
+	Relation	offers;
+	Relation	installments;
+	StringInfoData sql;
+
+	reader->value_type = value_type;
+	get_typlenbyval(c[ROLE_OFFER_KEY].type, &reader->key_typlen, &reader->key_typbyval);
+
+	/* index lookups of the offer by key and its installments by offer column */
+	offers = table_open(info->offers, NoLock);
+	installments = table_open(info->installments, NoLock);
+	iq_index_lookup_prepare(&reader->offer_lookup, offers,
+							c[ROLE_OFFER_KEY].attnum, basetype, owner);
+	iq_index_lookup_prepare(&reader->installment_lookup, installments,
+							c[ROLE_OFFER_REF].attnum, basetype, owner);
+	table_close(offers, NoLock);
+	table_close(installments, NoLock);
+	if (OidIsValid(reader->offer_lookup.indexoid) &&
+		OidIsValid(reader->installment_lookup.indexoid))
+	{
+		info->indexes[info->nindexes++] = reader->offer_lookup.indexoid;
+		info->indexes[info->nindexes++] = reader->installment_lookup.indexoid;
+	}
+
+	/*
+	 * The offer row and all its installments in one query; an offer without
+	 * installments comes back as one row with NULL installment columns.
+	 * Sorting is left to the check: a Sort node per check costs more.
+	 */
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT o.%s, o.xmin, o.%s, o.%s, %s%s, %s%s, %s%s, i.%s, i.%s, i.%s"
+					 " FROM %s o LEFT JOIN %s i ON i.%s OPERATOR(pg_catalog.=) o.%s"
+					 " WHERE o.%s OPERATOR(pg_catalog.=) $1",
+					 quote_identifier(c[ROLE_OFFER_KEY].name),
+					 quote_identifier(c[ROLE_TOTAL].name),
+					 quote_identifier(term_from->name),
+					 term_to ? "o." : "NULL::pg_catalog.date",
+					 term_to ? quote_identifier(term_to->name) : "",
+					 acceptance ? "o." : "NULL::pg_catalog.date",
+					 acceptance ? quote_identifier(acceptance->name) : "",
+					 currency ? "o." : "NULL::pg_catalog.text",
+					 currency ? quote_identifier(currency->name) : "",
+					 quote_identifier(c[ROLE_OFFER_REF].name),
+					 quote_identifier(c[ROLE_INVOICE_DATE].name),
+					 quote_identifier(c[ROLE_AMOUNT].name),
+					 iq_qualified_table_name(info->offers),
+					 iq_qualified_table_name(info->installments),
+					 quote_identifier(c[ROLE_OFFER_REF].name),
+					 quote_identifier(c[ROLE_OFFER_KEY].name),
+					 quote_identifier(c[ROLE_OFFER_KEY].name));
+	reader->plan = plan;
+	iq_trigger_prepare(info, plan, sql.data, 1, &value_type);
+
+	reader->result_types = palloc(sizeof(Oid) * NCOLS);
+	reader->result_names = palloc(sizeof(char *) * NCOLS);
+	reader->result_types[COL_KEY] = c[ROLE_OFFER_KEY].type;
+	reader->result_types[COL_XMIN] = XIDOID;
+	reader->result_types[COL_TOTAL] = c[ROLE_TOTAL].type;
+	reader->result_types[COL_TERM] = term_from->type;
+	reader->result_types[COL_TERM_END] = term_to ? term_to->type : DATEOID;
+	reader->result_types[COL_ACCEPTANCE] = acceptance ? acceptance->type : DATEOID;
+	reader->result_types[COL_CURRENCY] = currency ? currency->type : TEXTOID;
+	reader->result_types[COL_REF] = c[ROLE_OFFER_REF].type;
+	reader->result_types[COL_INVOICE_DATE] = c[ROLE_INVOICE_DATE].type;
+	reader->result_types[COL_AMOUNT] = c[ROLE_AMOUNT].type;
+	reader->result_names[COL_KEY] = c[ROLE_OFFER_KEY].name;
+	reader->result_names[COL_XMIN] = "xmin";
+	reader->result_names[COL_TOTAL] = c[ROLE_TOTAL].name;
+	reader->result_names[COL_TERM] = term_from->name;
+	reader->result_names[COL_TERM_END] = term_to ? term_to->name : "NULL";
+	reader->result_names[COL_ACCEPTANCE] = acceptance ? acceptance->name : "NULL";
+	reader->result_names[COL_CURRENCY] = currency ? currency->name : "NULL";
+	reader->result_names[COL_REF] = c[ROLE_OFFER_REF].name;
+	reader->result_names[COL_INVOICE_DATE] = c[ROLE_INVOICE_DATE].name;
+	reader->result_names[COL_AMOUNT] = c[ROLE_AMOUNT].name;
+}
+
+static void
+too_many_installments(const IqOfferReader *reader, Datum offer)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("offer %s has more than %d installments, more than can be checked",
+					iq_value_to_text(offer, reader->value_type),
+					IQ_MAX_PLAN_LENGTH)));
+}
+
+/* An installment's date and amount, copied out of the tuple they sit in. */
+static void
+keep_installment(const IqTriggerInfo *info, InstallmentRow *row, Datum date,
+				 bool date_null, Datum amount, bool amount_null)
+{
+	row->date_null = date_null;
+	row->date = date_null ? (Datum) 0 :
+		DateADTGetDatum(iq_column_to_date(&info->columns[ROLE_INVOICE_DATE], date));
+	row->amount_null = amount_null;
+	row->amount = amount_null ? (Datum) 0 : datumCopy(amount, false, -1);
+}
+
+/*
+ * The currency a currency column's value names, NULL for an unknown code;
+ * *code and *len are the code as written.
+ */
+static const IqCurrency *
+find_currency(const IqColumn *column, Datum value, const char **code, int *len)
+{
+	struct varlena *written = PG_DETOAST_DATUM_PACKED(value);
+
+	*code = VARDATA_ANY(written);
+	*len = VARSIZE_ANY_EXHDR(written);
+	/* char(n) pads with spaces */
+	if (column->basetype == BPCHAROID)
+		while (*len > 0 && (*code)[*len - 1] == ' ')
+			(*len)--;
+	return iq_currency_find(*code, *len);
+}
+
+/*
+ * The offer's currency from its currency column (US dollars without one);
+ * NULL for a NULL column, which check_offer refuses once it knows the
+ * offer has installments.  An unknown code is an error naming the offer.
+ */
+static void
+read_currency(const IqTriggerInfo *info, const IqOfferReader *reader, Datum offer,
+			  Datum value, bool isnull, OfferRead *read)
+{
+	const IqColumn *column = iq_role_column(info, ROLE_CURRENCY);
+	const char *code;
+	int			len;
+
+	read->currency = &iq_currency_usd;
+	if (column == NULL)
+		return;
+	read->currency = NULL;
+	if (isnull)
+		return;
+	read->currency = find_currency(column, value, &code, &len);
+	if (read->currency == NULL)
+		(void) iq_code_to_currency(code, len,
+								   psprintf(" of offer %s",
+											iq_value_to_text(offer, reader->value_type)));
+}
+
+/* The offer's columns from its row in slot, copied out of it. */
+static void
+read_offer_columns(IqTriggerInfo *info, const IqOfferReader *reader, TupleTableSlot *slot,
+				   Datum offer, OfferRead *read)
+{
+	const IqColumn *c = info->columns;
+	const IqColumn *acceptance = iq_role_column(info, ROLE_ACCEPTANCE);
+	bool		isnull;
+
+	read->key = datumCopy(slot_getattr(slot, c[ROLE_OFFER_KEY].attnum, &isnull),
+						  reader->key_typbyval, reader->key_typlen);
+	read->xmin = DatumGetTransactionId(slot_getsysattr(slot, MinTransactionIdAttributeNumber,
+													   &isnull));
+	read->total = slot_getattr(slot, c[ROLE_TOTAL].attnum, &read->total_null);
+	if (!read->total_null)
+		read->total = datumCopy(read->total, false, -1);
+	if (iq_role_column(info, ROLE_TERM))
+	{
+		read->term = slot_getattr(slot, c[ROLE_TERM].attnum, &read->term_null);
+		if (!read->term_null)
+			read->term = datumCopy(read->term, false, -1);
+	}
+	else
+	{
+		Datum		day = slot_getattr(slot, c[ROLE_TERM_START].attnum,
+									   &read->term_start_null);
+
+		if (!read->term_start_null)
+			read->term_start = iq_column_to_date(&c[ROLE_TERM_START], day);
+		day = slot_getattr(slot, c[ROLE_TERM_END].attnum, &read->term_end_null);
+		if (!read->term_end_null)
+			read->term_end = iq_column_to_date(&c[ROLE_TERM_END], day);
+	}
+	read->acceptance_null = true;
+	if (acceptance != NULL)
+	{
+		Datum		value = slot_getattr(slot, acceptance->attnum, &read->acceptance_null);
+
+		if (!read->acceptance_null)
+			read->acceptance = iq_column_to_date(acceptance, value);
+	}
+	if (iq_role_column(info, ROLE_CURRENCY))
+	{
+		Datum		code = slot_getattr(slot, c[ROLE_CURRENCY].attnum, &isnull);
+
+		read_currency(info, reader, offer, code, isnull, read);
+	}
+	else
+		read->currency = &iq_currency_usd;
+}
+
+/* Append the installment in slot to what was read of an offer. */
+static void
+add_installment(IqTriggerInfo *info, OfferRead *read, TupleTableSlot *slot)
+{
+	const IqColumn *c = info->columns;
+	Datum		date;
+	Datum		amount;
+	bool		date_null;
+	bool		amount_null;
+
+	if (read->ninstallments == read->room)
+	{
+		read->room = Max(16, read->room * 2);
+		read->installments = read->installments == NULL ?
+			palloc(sizeof(InstallmentRow) * read->room) :
+			repalloc(read->installments, sizeof(InstallmentRow) * read->room);
+	}
+	date = slot_getattr(slot, c[ROLE_INVOICE_DATE].attnum, &date_null);
+	amount = slot_getattr(slot, c[ROLE_AMOUNT].attnum, &amount_null);
+	keep_installment(info, &read->installments[read->ninstallments++],
+					 date, date_null, amount, amount_null);
+}
+
+/*
+ * The offer and its installments through their indexes, with everything
+ * committed so far and everything this transaction did.  own_row, when
+ * not NULL, is the offer's latest row version, written by this
+ * transaction: nobody else can have changed it, so it needs no lookup.
+ */
+static void
+read_by_index(IqTriggerInfo *info, IqOfferReader *reader, Datum offer,
+			  TupleTableSlot *own_row, OfferRead *read)
+{
+	Snapshot	snapshot;
+	Relation	rel;
+	Relation	index;
+	TupleTableSlot *slot;
+	IndexScanDesc scan;
+	ScanKeyData key;
+
+	Assert(OidIsValid(reader->offer_lookup.indexoid) &&
+		   OidIsValid(reader->installment_lookup.indexoid));
+
+	/*
+	 * the tables and indexes are locked since the firing began
+	 * (trigger_cache.c)
+	 */
+
+	/* the statement's own changes show only after the command counter moves */
+	CommandCounterIncrement();
+	snapshot = RegisterSnapshot(GetLatestSnapshot());
+
+	if (own_row != NULL)
+	{
+		read->found = true;
+		read_offer_columns(info, reader, own_row, offer, read);
+	}
+	else
+	{
+		rel = table_open(info->offers, NoLock);
+		index = index_open(reader->offer_lookup.indexoid, NoLock);
+		slot = table_slot_create(rel, NULL);
+		scan = iq_index_lookup_begin(&reader->offer_lookup, rel, index, snapshot, offer, &key);
+		read->found = index_getnext_slot(scan, ForwardScanDirection, slot);
+		if (read->found)
+			read_offer_columns(info, reader, slot, offer, read);
+		index_endscan(scan);
+		ExecDropSingleTupleTableSlot(slot);
+		index_close(index, NoLock);
+		table_close(rel, NoLock);
+	}
+
+	if (read->found)
+	{
+		rel = table_open(info->installments, NoLock);
+		index = index_open(reader->installment_lookup.indexoid, NoLock);
+		slot = table_slot_create(rel, NULL);
+		scan = iq_index_lookup_begin(&reader->installment_lookup, rel, index, snapshot,
+									 offer, &key);
+		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		{
+			if (read->ninstallments == IQ_MAX_PLAN_LENGTH)
+				too_many_installments(reader, offer);
+			add_installment(info, read, slot);
+		}
+		index_endscan(scan);
+		ExecDropSingleTupleTableSlot(slot);
+		index_close(index, NoLock);
+		table_close(rel, NoLock);
+	}
+	UnregisterSnapshot(snapshot);
+}
+
+/* The same with the prepared query, for tables no index lookup serves. */
+static void
+read_by_query(IqTriggerInfo *info, IqOfferReader *reader, Datum offer, OfferRead *read)
+{
+	const IqColumn *acceptance = iq_role_column(info, ROLE_ACCEPTANCE);
+	TupleDesc	desc;
+	bool		isnull;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	/*
+	 * read-write: the command counter moves on, so the statement's changes
+	 * show
+	 */
+	if (SPI_execute_snapshot(info->plans[reader->plan], &offer, NULL,
+							 GetLatestSnapshot(), InvalidSnapshot,
+							 false, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the installments of an offer");
+	desc = SPI_tuptable->tupdesc;
+	iq_trigger_check_result(info, desc, NCOLS, reader->result_types,
+							reader->result_names);
+	if (SPI_processed > IQ_MAX_PLAN_LENGTH)
+		too_many_installments(reader, offer);
+
+	read->found = SPI_processed > 0;
+	read->ninstallments = 0;
+	if (read->found)
+	{
+		HeapTuple	first = SPI_tuptable->vals[0];
+		Datum		value;
+
+		value = SPI_getbinval(first, desc, COL_KEY + 1, &isnull);
+		read->key = isnull ? (Datum) 0 :
+			SPI_datumTransfer(value, reader->key_typbyval, reader->key_typlen);
+		read->xmin = DatumGetTransactionId(SPI_getbinval(first, desc, COL_XMIN + 1, &isnull));
+		read->total = SPI_getbinval(first, desc, COL_TOTAL + 1, &read->total_null);
+		if (!read->total_null)
+			read->total = SPI_datumTransfer(read->total, false, -1);
+		if (iq_role_column(info, ROLE_TERM))
+		{
+			read->term = SPI_getbinval(first, desc, COL_TERM + 1, &read->term_null);
+			if (!read->term_null)
+				read->term = SPI_datumTransfer(read->term, false, -1);
+		}
+		else
+		{
+			value = SPI_getbinval(first, desc, COL_TERM + 1, &read->term_start_null);
+			if (!read->term_start_null)
+				read->term_start = iq_column_to_date(&info->columns[ROLE_TERM_START], value);
+			value = SPI_getbinval(first, desc, COL_TERM_END + 1, &read->term_end_null);
+			if (!read->term_end_null)
+				read->term_end = iq_column_to_date(&info->columns[ROLE_TERM_END], value);
+		}
+		value = SPI_getbinval(first, desc, COL_ACCEPTANCE + 1, &read->acceptance_null);
+		if (!read->acceptance_null)
+			read->acceptance = acceptance ? iq_column_to_date(acceptance, value) :
+				DatumGetDateADT(value);
+		value = SPI_getbinval(first, desc, COL_CURRENCY + 1, &isnull);
+		read_currency(info, reader, offer, value, isnull, read);
+
+		/* in the caller's memory: SPI's goes with SPI_finish */
+		read->installments = SPI_palloc(sizeof(InstallmentRow) * SPI_processed);
+		for (uint64 i = 0; i < SPI_processed; i++)
+		{
+			HeapTuple	tuple = SPI_tuptable->vals[i];
+			Datum		date;
+			Datum		amount;
+			bool		date_null;
+			bool		amount_null;
+
+			(void) SPI_getbinval(tuple, desc, COL_REF + 1, &isnull);
+			if (isnull)
+				continue;		/* the offer has no installments */
+			date = SPI_getbinval(tuple, desc, COL_INVOICE_DATE + 1, &date_null);
+			amount = SPI_getbinval(tuple, desc, COL_AMOUNT + 1, &amount_null);
+			if (!amount_null)
+				amount = SPI_datumTransfer(amount, false, -1);
+			keep_installment(info, &read->installments[read->ninstallments++],
+							 date, date_null, amount, amount_null);
+		}
+	}
+	SPI_finish();
+}
+
+void
+iq_read_offer(IqTriggerInfo *info, IqOfferReader *reader, Datum offer,
+			  TupleTableSlot *own_row, OfferRead *read)
+{
+	memset(read, 0, sizeof(OfferRead));
+	if (reader->readable_in != iq_lock_generation())
+	{
+		reader->readable =
+			pg_class_aclcheck(info->offers, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
+			pg_class_aclcheck(info->installments, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
+		reader->readable_in = iq_lock_generation();
+	}
+	if (OidIsValid(reader->offer_lookup.indexoid) &&
+		OidIsValid(reader->installment_lookup.indexoid) && reader->readable)
+		read_by_index(info, reader, offer, own_row, read);
+	else
+		read_by_query(info, reader, offer, read);
+}
