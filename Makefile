@@ -50,13 +50,13 @@ REGRESS_OPTS = --load-extension=$(EXTENSION)
 REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule schedule_lookup \
 	price_trigger price_trigger_typmods \
 	installment_plan installment_violations plan_sums installment_triggers \
-	constraint_firings \
+	constraint_firings read_ahead \
 	expert_eligibility proposal billing_schedule instance_usage \
 	hostile_input security schema_changes setup_functions charge_sum currency form_1099k distribution
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency installment_freeze_concurrency installment_own_rows \
-	installment_deadlocks schema_change_sessions
+	installment_deadlocks schema_change_sessions read_ahead_sessions
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=$(EXTENSION)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -32,6 +32,8 @@ equality_for(Oid opfamily, Oid lefttype, Oid value_type, IqIndexLookup *lookup)
 	if (!OidIsValid(op))
 		return false;
 	lookup->eqproc = get_opcode(op);
+	op = get_opfamily_member(opfamily, lefttype, righttype, BTGreaterEqualStrategyNumber);
+	lookup->geproc = OidIsValid(op) ? get_opcode(op) : InvalidOid;
 	lookup->subtype = righttype == lefttype ? InvalidOid : righttype;
 	return true;
 }
@@ -78,15 +80,32 @@ iq_index_lookup_prepare(IqIndexLookup *lookup, Relation rel, AttrNumber attnum,
 	list_free(indexes);
 }
 
+static IndexScanDesc
+begin_scan(const IqIndexLookup *lookup, Relation rel, Relation index, Snapshot snapshot,
+		   StrategyNumber strategy, RegProcedure proc, Datum value, ScanKey key)
+{
+	IndexScanDesc scan;
+
+	ScanKeyEntryInitialize(key, 0, 1, strategy, lookup->subtype,
+						   lookup->collation, proc, value);
+	scan = iq_index_beginscan(rel, index, snapshot, 1, 0);
+	index_rescan(scan, key, 1, NULL, 0);
+	return scan;
+}
+
 IndexScanDesc
 iq_index_lookup_begin(const IqIndexLookup *lookup, Relation rel, Relation index,
 					  Snapshot snapshot, Datum value, ScanKey key)
 {
-	IndexScanDesc scan;
+	return begin_scan(lookup, rel, index, snapshot, BTEqualStrategyNumber,
+					  lookup->eqproc, value, key);
+}
 
-	ScanKeyEntryInitialize(key, 0, 1, BTEqualStrategyNumber, lookup->subtype,
-						   lookup->collation, lookup->eqproc, value);
-	scan = iq_index_beginscan(rel, index, snapshot, 1, 0);
-	index_rescan(scan, key, 1, NULL, 0);
-	return scan;
+IndexScanDesc
+iq_index_lookup_from(const IqIndexLookup *lookup, Relation rel, Relation index,
+					 Snapshot snapshot, Datum value, ScanKey key)
+{
+	Assert(OidIsValid(lookup->geproc));
+	return begin_scan(lookup, rel, index, snapshot, BTGreaterEqualStrategyNumber,
+					  lookup->geproc, value, key);
 }

@@ -20,6 +20,7 @@ typedef struct IqIndexLookup
 	Oid			indexoid;		/* InvalidOid: look rows up with a query */
 	Oid			subtype;		/* the value's type, when the index's differs */
 	RegProcedure eqproc;
+	RegProcedure geproc;		/* InvalidOid: no range scans */
 	Oid			collation;
 } IqIndexLookup;
 
@@ -44,5 +45,11 @@ extern IndexScanDesc iq_index_lookup_begin(const IqIndexLookup *lookup,
 										   Relation rel, Relation index,
 										   Snapshot snapshot, Datum value,
 										   ScanKey key);
+
+/* The same for rows whose column is value or sorts after it, in order. */
+extern IndexScanDesc iq_index_lookup_from(const IqIndexLookup *lookup,
+										  Relation rel, Relation index,
+										  Snapshot snapshot, Datum value,
+										  ScanKey key);
 
 #endif							/* IQFEES_INDEX_LOOKUP_H */

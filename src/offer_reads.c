@@ -47,6 +47,48 @@ enum
 	NCOLS
 };
 
+/*
+ * Offers read ahead of their checks.  A statement's deferred checks fire in
+ * the order its rows were written, which for serial keys is mostly key
+ * order: reading the next offers and their installments in the same two
+ * index scans saves two index descents per offer.  Only integer keys of
+ * one type on both tables are read ahead, since their order and equality
+ * are the integers'.
+ *
+ * What was read ahead is used only while reading again would return the
+ * same: while no command of this transaction has changed anything (the
+ * command counter has not moved) and no transaction or subtransaction that
+ * could have changed anything has ended (the snapshot's count of them,
+ * which this transaction's end and its rolled-back subtransactions move
+ * too).
+ */
+#define AHEAD_FIRST		4		/* offers read ahead once checks ascend */
+#define AHEAD_MOST		64		/* ... doubling while all are used */
+#define AHEAD_ROWS		1024	/* installments read ahead, at most */
+#define AHEAD_NEAR		8		/* a key at most this far above the last */
+
+StaticAssertDecl(AHEAD_ROWS < IQ_MAX_PLAN_LENGTH,
+				 "only the offer checked may reach the installments a check reads");
+
+typedef struct AheadOffer
+{
+	int64		key;
+	OfferRead	read;
+} AheadOffer;
+
+typedef struct ReadAhead
+{
+	MemoryContext context;		/* what was read; reset by the next reading */
+	uint64		completions;	/* what it was read under */
+	CommandId	command;
+	AheadOffer *offers;
+	int			noffers;
+	int			next;			/* those before were used or passed over */
+	int			size;			/* how many to read ahead next time */
+	int64		last_key;		/* of the last check */
+	int			ascending;		/* checks in a row a little above the last */
+} ReadAhead;
+
 void
 iq_offer_reader_prepare(IqTriggerInfo *info, IqOfferReader *reader, Relation rel,
 						Oid value_type, int plan)
@@ -64,6 +106,7 @@ iq_offer_reader_prepare(IqTriggerInfo *info, IqOfferReader *reader, Relation rel
 	StringInfoData sql;
 
 	reader->value_type = value_type;
+	reader->value_basetype = basetype;
 	get_typlenbyval(c[ROLE_OFFER_KEY].type, &reader->key_typlen, &reader->key_typbyval);
 
 	/* index lookups of the offer by key and its installments by offer column */
@@ -80,6 +123,21 @@ iq_offer_reader_prepare(IqTriggerInfo *info, IqOfferReader *reader, Relation rel
 	{
 		info->indexes[info->nindexes++] = reader->offer_lookup.indexoid;
 		info->indexes[info->nindexes++] = reader->installment_lookup.indexoid;
+		if ((basetype == INT2OID || basetype == INT4OID || basetype == INT8OID) &&
+			c[ROLE_OFFER_KEY].basetype == basetype &&
+			c[ROLE_OFFER_REF].basetype == basetype &&
+			OidIsValid(reader->offer_lookup.geproc) &&
+			OidIsValid(reader->installment_lookup.geproc) &&
+			!OidIsValid(reader->offer_lookup.subtype) &&
+			!OidIsValid(reader->installment_lookup.subtype))
+		{
+			reader->ahead = palloc0(sizeof(ReadAhead));
+			reader->ahead->context = AllocSetContextCreate(info->context,
+														   "iqfees offers read ahead",
+														   ALLOCSET_DEFAULT_SIZES);
+			reader->ahead->size = AHEAD_FIRST;
+			reader->ahead->last_key = PG_INT64_MAX;
+		}
 	}
 
 	/*
@@ -275,6 +333,207 @@ add_installment(IqTriggerInfo *info, OfferRead *read, TupleTableSlot *slot)
 					 date, date_null, amount, amount_null);
 }
 
+static int64
+integer_key(Oid type, Datum value)
+{
+	switch (type)
+	{
+		case INT2OID:
+			return DatumGetInt16(value);
+		case INT4OID:
+			return DatumGetInt32(value);
+		default:
+			return DatumGetInt64(value);
+	}
+}
+
+/*
+ * Note a check of key; true when the checks ascend, each key a little
+ * above the one before, so that reading ahead is likely to serve them.
+ */
+static bool
+ahead_wanted(ReadAhead *ahead, int64 key)
+{
+	if (key > ahead->last_key && (uint64) key - (uint64) ahead->last_key <= AHEAD_NEAR)
+		ahead->ascending++;
+	else
+		ahead->ascending = 0;
+	ahead->last_key = key;
+	return ahead->ascending >= 2;
+}
+
+/* The offer key as read ahead, if it was and still holds. */
+static bool
+ahead_take(ReadAhead *ahead, uint64 completions, int64 key, OfferRead *read)
+{
+	if (ahead->next >= ahead->noffers)
+		return false;			/* all used */
+	if (ahead->completions == completions && completions != 0 &&
+		ahead->command == GetCurrentCommandId(false))
+	{
+		for (int i = ahead->next; i < ahead->noffers; i++)
+			if (ahead->offers[i].key == key)
+			{
+				*read = ahead->offers[i].read;
+				ahead->next = i + 1;
+				return true;
+			}
+	}
+	/* changed since, or the checks left key order: start small again */
+	ahead->noffers = ahead->next = 0;
+	ahead->size = AHEAD_FIRST;
+	return false;
+}
+
+/*
+ * Read the offer and its installments, and the next offers after it with
+ * theirs, in two index scans.  Offers whose check could fail just for
+ * being read (an unknown currency) and offers whose installments were not
+ * all read (past AHEAD_ROWS, counting installments of offers that do not
+ * exist) are left out: their own checks read them.
+ */
+static void
+read_ahead(IqTriggerInfo *info, IqOfferReader *reader, Snapshot snapshot,
+		   uint64 completions, Datum offer, int64 key, OfferRead *read)
+{
+	ReadAhead  *ahead = reader->ahead;
+	const IqColumn *c = info->columns;
+	const IqColumn *currency = iq_role_column(info, ROLE_CURRENCY);
+	MemoryContext oldcxt;
+	Relation	rel;
+	Relation	index;
+	TupleTableSlot *slot;
+	IndexScanDesc scan;
+	ScanKeyData scankey;
+	int			want;
+	int			n = 0;
+	int			o = 0;
+	int			rows = 0;
+	bool		isnull;
+
+	/* grow while every offer read ahead was used */
+	want = ahead->noffers > 0 && ahead->next == ahead->noffers ?
+		Min(ahead->size * 2, AHEAD_MOST) : ahead->size;
+	ahead->size = want;
+	ahead->noffers = ahead->next = 0;
+	MemoryContextReset(ahead->context);
+	oldcxt = MemoryContextSwitchTo(ahead->context);
+	ahead->offers = palloc0(sizeof(AheadOffer) * (want + 1));
+
+	rel = table_open(info->offers, NoLock);
+	index = index_open(reader->offer_lookup.indexoid, NoLock);
+	slot = table_slot_create(rel, NULL);
+	scan = iq_index_lookup_from(&reader->offer_lookup, rel, index, snapshot, offer, &scankey);
+	while (n <= want && index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		Datum		value = slot_getattr(slot, c[ROLE_OFFER_KEY].attnum, &isnull);
+		int64		k = integer_key(reader->value_basetype, value);
+
+		if (n == 0 && k != key)
+			break;				/* the offer is gone */
+		if (n > 0 && k == ahead->offers[n - 1].key)
+			continue;			/* one row per key, as a lookup reads */
+		if (n > 0 && currency != NULL)
+		{
+			Datum		written = slot_getattr(slot, currency->attnum, &isnull);
+			const char *code;
+			int			len;
+
+			if (!isnull && find_currency(currency, written, &code, &len) == NULL)
+				break;
+		}
+		ahead->offers[n].key = k;
+		ahead->offers[n].read.found = true;
+		read_offer_columns(info, reader, slot, value, &ahead->offers[n].read);
+		n++;
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(index, NoLock);
+	table_close(rel, NoLock);
+
+	if (n > 0)
+	{
+		int64		last = ahead->offers[n - 1].key;
+		bool		have_group = false;
+		int64		group = 0;
+		OfferRead  *into = NULL;
+
+		rel = table_open(info->installments, NoLock);
+		index = index_open(reader->installment_lookup.indexoid, NoLock);
+		slot = table_slot_create(rel, NULL);
+		scan = iq_index_lookup_from(&reader->installment_lookup, rel, index, snapshot,
+									offer, &scankey);
+		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		{
+			int64		ref = integer_key(reader->value_basetype,
+										  slot_getattr(slot, c[ROLE_OFFER_REF].attnum,
+													   &isnull));
+
+			if (ref > last)
+				break;			/* every offer read has all its installments */
+			if (ref != key && rows >= AHEAD_ROWS)
+			{
+				/* out of room: the offers from this one on go unread */
+				while (n > 1 && ahead->offers[n - 1].key >= ref)
+					n--;
+				break;
+			}
+			if (!have_group || ref != group)
+			{
+				have_group = true;
+				group = ref;
+				while (o < n && ahead->offers[o].key < ref)
+					o++;
+				into = o < n && ahead->offers[o].key == ref ? &ahead->offers[o].read : NULL;
+			}
+			rows++;
+			if (into == NULL)
+				continue;		/* installments of no offer read */
+			/* only the offer checked can have this many: AHEAD_ROWS is less */
+			if (into->ninstallments == IQ_MAX_PLAN_LENGTH)
+				too_many_installments(reader, offer);
+			add_installment(info, into, slot);
+		}
+		index_endscan(scan);
+		ExecDropSingleTupleTableSlot(slot);
+		index_close(index, NoLock);
+		table_close(rel, NoLock);
+	}
+	MemoryContextSwitchTo(oldcxt);
+
+	if (n == 0)
+	{
+		read->found = false;
+		return;
+	}
+	*read = ahead->offers[0].read;
+	ahead->completions = completions;
+	ahead->command = GetCurrentCommandId(false);
+	ahead->noffers = n;
+	ahead->next = 1;
+}
+
+/* Serve a read from what was read ahead, or read ahead now; or neither. */
+static bool
+served_ahead(IqTriggerInfo *info, IqOfferReader *reader, Snapshot snapshot,
+			 uint64 completions, Datum offer, OfferRead *read)
+{
+	int64		key;
+	bool		wanted;
+
+	if (reader->ahead == NULL)
+		return false;
+	key = integer_key(reader->value_basetype, offer);
+	wanted = ahead_wanted(reader->ahead, key);
+	if (ahead_take(reader->ahead, completions, key, read))
+		return true;
+	if (!wanted)
+		return false;
+	read_ahead(info, reader, snapshot, completions, offer, key, read);
+	return true;
+}
+
 /*
  * The offer and its installments through their indexes, with everything
  * committed so far and everything this transaction did.  own_row, when
@@ -285,6 +544,8 @@ static void
 read_by_index(IqTriggerInfo *info, IqOfferReader *reader, Datum offer,
 			  TupleTableSlot *own_row, OfferRead *read)
 {
+	Snapshot	latest;
+	uint64		completions;
 	Snapshot	snapshot;
 	Relation	rel;
 	Relation	index;
@@ -302,7 +563,15 @@ read_by_index(IqTriggerInfo *info, IqOfferReader *reader, Datum offer,
 
 	/* the statement's own changes show only after the command counter moves */
 	CommandCounterIncrement();
-	snapshot = RegisterSnapshot(GetLatestSnapshot());
+	latest = GetLatestSnapshot();
+	/* how many transactions had ended then: a registered copy forgets it */
+	completions = latest->snapXactCompletionCount;
+	snapshot = RegisterSnapshot(latest);
+	if (served_ahead(info, reader, snapshot, completions, offer, read))
+	{
+		UnregisterSnapshot(snapshot);
+		return;
+	}
 
 	if (own_row != NULL)
 	{

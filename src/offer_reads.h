@@ -2,7 +2,8 @@
  * offer_reads.h
  *		Reading an offer and all its installments for a check of its
  *		installment plan (installment_trigger.c): through the two tables'
- *		indexes where they serve, and otherwise with one prepared query.
+ *		indexes where they serve, reading the next offers ahead while
+ *		checks come in key order, and otherwise with one prepared query.
  */
 #ifndef IQFEES_OFFER_READS_H
 #define IQFEES_OFFER_READS_H
@@ -65,10 +66,13 @@ typedef struct OfferRead
 	InstallmentRow *installments;
 } OfferRead;
 
+struct ReadAhead;
+
 /* How one trigger reads offers; part of its decoding. */
 typedef struct IqOfferReader
 {
 	Oid			value_type;		/* of the offer values checks pass */
+	Oid			value_basetype;
 	int16		key_typlen;		/* the offer key as the offer table stores it */
 	bool		key_typbyval;
 
@@ -78,6 +82,7 @@ typedef struct IqOfferReader
 	uint64		readable_in;	/* the lock generation the owner's rights were
 								 * checked in */
 	bool		readable;		/* the owner may read both tables whole */
+	struct ReadAhead *ahead;	/* NULL: offers are not read ahead */
 
 	/* otherwise with the query in plan slot plan, and its columns */
 	int			plan;
