@@ -27,6 +27,19 @@ iq_array_elements(ArrayType *array, const char *what, Oid elemtype,
 	if (ARR_ELEMTYPE(array) != elemtype)
 		elog(ERROR, "%s has element type %u, expected %u", what,
 			 ARR_ELEMTYPE(array), elemtype);
+	/* dates without NULLs lie one after another, unaligned by nothing */
+	if (elemtype == DATEOID && !ARR_HASNULL(array))
+	{
+		const DateADT *dates = (const DateADT *) ARR_DATA_PTR(array);
+
+		n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
+		*values = palloc(sizeof(Datum) * Max(n, 1));
+		*nulls = palloc0(sizeof(bool) * Max(n, 1));
+		for (int i = 0; i < n; i++)
+			(*values)[i] = DateADTGetDatum(dates[i]);
+		return n;
+	}
+
 	/* the plans' element types without a catalog lookup for every call */
 	switch (elemtype)
 	{

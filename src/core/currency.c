@@ -193,14 +193,22 @@ compare_code(const void *key, const void *element)
 const IqCurrency *
 iq_currency_find(const char *code, size_t len)
 {
+	/* most calls name the currency the call before did */
+	static const IqCurrency *last = &iq_currency_usd;
+	const IqCurrency *found;
 	char		key[4];
 
 	if (len != 3)
 		return NULL;
+	if (memcmp(last->code, code, 3) == 0)
+		return last;
 	memcpy(key, code, 3);
 	key[3] = '\0';
-	return bsearch(key, currencies, sizeof(currencies) / sizeof(currencies[0]),
-				   sizeof(currencies[0]), compare_code);
+	found = bsearch(key, currencies, sizeof(currencies) / sizeof(currencies[0]),
+					sizeof(currencies[0]), compare_code);
+	if (found != NULL)
+		last = found;
+	return found;
 }
 
 const IqCurrency *
