@@ -56,7 +56,8 @@ REGRESS = pricing pricing_errors pricing_random numeric_forms fee_schedule sched
 
 # concurrent sessions: test/isolation/specs/*.spec, run by pg_isolation_regress
 ISOLATION = installment_concurrency installment_freeze_concurrency installment_own_rows \
-	installment_deadlocks schema_change_sessions read_ahead_sessions
+	installment_deadlocks schema_change_sessions read_ahead_sessions \
+	schedule_commit_sessions
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=$(EXTENSION)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -30,11 +30,21 @@ struct IqFeeSchedule
 {
 	MemoryContext context;		/* holds this struct and the rate datums */
 
-	/* the snapshot the rows were read with */
+	/*
+	 * What decides what the snapshot the rows were read with sees: the
+	 * transactions it counts as running and this transaction's command. (Its
+	 * count of ended transactions would say as much, but a copied snapshot,
+	 * as the active one is, does not keep it.)
+	 */
 	TransactionId xmin;
 	TransactionId xmax;
 	CommandId	curcid;
-	uint64		completions;
+	uint32		xcnt;
+	int32		subxcnt;
+	bool		suboverflowed;
+	bool		takenDuringRecovery;
+	TransactionId *xip;
+	TransactionId *subxip;
 	uint64		rollbacks;		/* subtransactions rolled back before */
 
 	int			nrows;
@@ -60,24 +70,54 @@ static uint64 subxact_rollbacks = 0;
 	" expert_fee_rate, buyer_fee_rate, effective::pg_catalog.text" \
 	" FROM %s WHERE NOT pg_catalog.isempty(effective)"
 
+static TransactionId *
+copy_xids(MemoryContext context, const TransactionId *xids, int n)
+{
+	TransactionId *copy;
+
+	if (n <= 0)
+		return NULL;
+	copy = MemoryContextAlloc(context, sizeof(TransactionId) * n);
+	memcpy(copy, xids, sizeof(TransactionId) * n);
+	return copy;
+}
+
 static void
 snapshot_key(Snapshot snapshot, IqFeeSchedule *schedule)
 {
 	schedule->xmin = snapshot->xmin;
 	schedule->xmax = snapshot->xmax;
 	schedule->curcid = snapshot->curcid;
-	schedule->completions = snapshot->snapXactCompletionCount;
+	schedule->xcnt = snapshot->xcnt;
+	schedule->subxcnt = snapshot->subxcnt;
+	schedule->suboverflowed = snapshot->suboverflowed;
+	schedule->takenDuringRecovery = snapshot->takenDuringRecovery;
+	schedule->xip = copy_xids(schedule->context, snapshot->xip, snapshot->xcnt);
+	schedule->subxip = copy_xids(schedule->context, snapshot->subxip, snapshot->subxcnt);
 	schedule->rollbacks = subxact_rollbacks;
 }
 
+/*
+ * Whether snapshot sees what the schedule's did.  Two snapshots with the
+ * same fields and transactions see the same rows; the same transactions
+ * listed in another order only make the schedule be read again.
+ */
 static bool
 snapshot_matches(Snapshot snapshot, const IqFeeSchedule *schedule)
 {
 	return schedule->xmin == snapshot->xmin &&
 		schedule->xmax == snapshot->xmax &&
 		schedule->curcid == snapshot->curcid &&
-		schedule->completions == snapshot->snapXactCompletionCount &&
-		schedule->rollbacks == subxact_rollbacks;
+		schedule->rollbacks == subxact_rollbacks &&
+		schedule->xcnt == snapshot->xcnt &&
+		schedule->subxcnt == snapshot->subxcnt &&
+		schedule->suboverflowed == snapshot->suboverflowed &&
+		schedule->takenDuringRecovery == snapshot->takenDuringRecovery &&
+		(snapshot->xcnt == 0 ||
+		 memcmp(schedule->xip, snapshot->xip, sizeof(TransactionId) * snapshot->xcnt) == 0) &&
+		(snapshot->subxcnt <= 0 ||
+		 memcmp(schedule->subxip, snapshot->subxip,
+				sizeof(TransactionId) * snapshot->subxcnt) == 0);
 }
 
 static void
