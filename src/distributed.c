@@ -167,6 +167,25 @@ iq_extension_table_source(Oid namespace, const char *relname)
 	return iq_reference_table_source(relid);
 }
 
+SPIPlanPtr
+iq_table_query_plan(IqTableQuery *kept, Oid relid, const char *query, int nargs,
+					Oid *argtypes)
+{
+	if (kept->plan != NULL && kept->relid == relid)
+		return kept->plan;
+	if (kept->plan != NULL)
+	{
+		SPI_freeplan(kept->plan);
+		kept->plan = NULL;
+	}
+	kept->plan = SPI_prepare(psprintf(query, iq_qualified_table_name(relid)), nargs, argtypes);
+	if (kept->plan == NULL)
+		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	SPI_keepplan(kept->plan);
+	kept->relid = relid;
+	return kept->plan;
+}
+
 Oid
 iq_shard_table(Oid relid, int64 *shardid)
 {

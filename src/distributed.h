@@ -12,6 +12,8 @@
 
 #include "compat.h"
 
+#include "executor/spi.h"
+
 /* true when the Citus extension is installed in this database */
 extern bool iq_citus_installed(void);
 
@@ -30,6 +32,21 @@ extern Oid	iq_reference_table_source(Oid relid);
  * schema its C functions are declared in); 42P01 when it is missing.
  */
 extern Oid	iq_extension_table_source(Oid namespace, const char *relname);
+
+/*
+ * A query of one of those tables, prepared once per backend for the table
+ * it reads (relid, from iq_extension_table_source) and again when that
+ * changes, as when the table becomes a Citus reference table.  query has
+ * one %s, for the table's qualified name.  *kept starts zeroed.
+ */
+typedef struct IqTableQuery
+{
+	SPIPlanPtr	plan;
+	Oid			relid;
+} IqTableQuery;
+
+extern SPIPlanPtr iq_table_query_plan(IqTableQuery *kept, Oid relid, const char *query,
+									  int nargs, Oid *argtypes);
 
 /*
  * When relid is a shard of a Citus table (as the tables a trigger fires on

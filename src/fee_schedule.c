@@ -52,9 +52,7 @@ struct IqFeeSchedule
 	IqFeeRow	rows[FLEXIBLE_ARRAY_MEMBER];
 };
 
-/* prepared once per backend, for the relation the rows are read from */
-static SPIPlanPtr schedule_plan = NULL;
-static Oid	schedule_plan_relid = InvalidOid;
+static IqTableQuery schedule_query;
 
 /*
  * Rows a rolled-back subtransaction wrote disappear without changing the
@@ -181,26 +179,6 @@ schedule_row_context(void *arg)
 	errcontext("fee schedule row %s", (const char *) arg);
 }
 
-static SPIPlanPtr
-prepare_schedule_plan(Oid relid)
-{
-	if (schedule_plan != NULL && schedule_plan_relid == relid)
-		return schedule_plan;
-
-	if (schedule_plan != NULL)
-	{
-		SPI_freeplan(schedule_plan);
-		schedule_plan = NULL;
-	}
-	schedule_plan = SPI_prepare(psprintf(SCHEDULE_QUERY, iq_qualified_table_name(relid)),
-								0, NULL);
-	if (schedule_plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	SPI_keepplan(schedule_plan);
-	schedule_plan_relid = relid;
-	return schedule_plan;
-}
-
 static int64
 bound_day(bool isnull, Datum value, bool inclusive, bool infinite, int64 unbounded,
 		  int step)
@@ -227,7 +205,7 @@ load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 									ALLOCSET_SMALL_SIZES);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	plan = prepare_schedule_plan(relid);
+	plan = iq_table_query_plan(&schedule_query, relid, SCHEDULE_QUERY, 0, NULL);
 	ret = SPI_execute_plan(plan, NULL, NULL, true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));

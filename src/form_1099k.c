@@ -23,9 +23,7 @@
 #include "money.h"
 #include "trigger_args.h"
 
-/* prepared once per backend, for the relation it reads */
-static SPIPlanPtr threshold_plan = NULL;
-static Oid	threshold_plan_relid = InvalidOid;
+static IqTableQuery threshold_query;
 
 #define THRESHOLD_QUERY \
 	"SELECT gross_threshold, transaction_threshold, tax_years::pg_catalog.text" \
@@ -37,28 +35,6 @@ static const Oid threshold_types[] = {NUMERICOID, INT4OID, TEXTOID};
 static const char *const threshold_columns[] = {
 	"gross_threshold", "transaction_threshold", "tax_years"
 };
-
-static SPIPlanPtr
-prepare_threshold_plan(Oid relid)
-{
-	Oid			argtypes[1] = {INT4OID};
-
-	if (threshold_plan != NULL && threshold_plan_relid == relid)
-		return threshold_plan;
-
-	if (threshold_plan != NULL)
-	{
-		SPI_freeplan(threshold_plan);
-		threshold_plan = NULL;
-	}
-	threshold_plan = SPI_prepare(psprintf(THRESHOLD_QUERY, iq_qualified_table_name(relid)),
-								 1, argtypes);
-	if (threshold_plan == NULL)
-		elog(ERROR, "SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
-	SPI_keepplan(threshold_plan);
-	threshold_plan_relid = relid;
-	return threshold_plan;
-}
 
 /*
  * The table's owner may change its columns' types; what the query returns
@@ -91,7 +67,9 @@ threshold_row_context(void *arg)
 static void
 read_threshold(Oid fn_oid, int32 tax_year, IqForm1099kThreshold *threshold)
 {
+	Oid			argtypes[1] = {INT4OID};
 	Datum		args[1] = {Int32GetDatum(tax_year)};
+	SPIPlanPtr	plan;
 	Datum		values[3];
 	bool		nulls[3];
 	ErrorContextCallback errcallback;
@@ -101,8 +79,9 @@ read_threshold(Oid fn_oid, int32 tax_year, IqForm1099kThreshold *threshold)
 	relid = iq_extension_table_source(get_func_namespace(fn_oid), "iq_form_1099k_threshold");
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	plan = iq_table_query_plan(&threshold_query, relid, THRESHOLD_QUERY, 1, argtypes);
 	/* two rows at most: a second one means the rows overlap */
-	ret = SPI_execute_plan(prepare_threshold_plan(relid), args, NULL, true, 2);
+	ret = SPI_execute_plan(plan, args, NULL, true, 2);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
 	check_threshold_types(SPI_tuptable->tupdesc);
