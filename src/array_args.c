@@ -4,6 +4,7 @@
  */
 #include "compat.h"
 
+#include "access/tupmacs.h"
 #include "catalog/pg_type.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
@@ -27,16 +28,29 @@ iq_array_elements(ArrayType *array, const char *what, Oid elemtype,
 	if (ARR_ELEMTYPE(array) != elemtype)
 		elog(ERROR, "%s has element type %u, expected %u", what,
 			 ARR_ELEMTYPE(array), elemtype);
-	/* dates without NULLs lie one after another, unaligned by nothing */
-	if (elemtype == DATEOID && !ARR_HASNULL(array))
+
+	/*
+	 * The plans' arrays, without NULLs, walked with their element types
+	 * known: dates lie one after another, numerics each at an int-aligned
+	 * offset after the one before.
+	 */
+	if ((elemtype == DATEOID || elemtype == NUMERICOID) && !ARR_HASNULL(array))
 	{
-		const DateADT *dates = (const DateADT *) ARR_DATA_PTR(array);
+		const char *p = ARR_DATA_PTR(array);
 
 		n = ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array));
 		*values = palloc(sizeof(Datum) * Max(n, 1));
 		*nulls = palloc0(sizeof(bool) * Max(n, 1));
-		for (int i = 0; i < n; i++)
-			(*values)[i] = DateADTGetDatum(dates[i]);
+		if (elemtype == DATEOID)
+			for (int i = 0; i < n; i++)
+				(*values)[i] = DateADTGetDatum(((const DateADT *) p)[i]);
+		else
+			for (int i = 0; i < n; i++)
+			{
+				(*values)[i] = PointerGetDatum(p);
+				p = att_addlength_pointer(p, -1, p);
+				p = (const char *) att_align_nominal(p, TYPALIGN_INT);
+			}
 		return n;
 	}
 

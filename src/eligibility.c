@@ -203,9 +203,9 @@ iq_expert_eligibility_violations(PG_FUNCTION_ARGS)
 {
 	List	   *violations;
 
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	if (eligibility_violations(fcinfo, &violations))
-		iq_violation_rows(fcinfo, violations);
+	if (!eligibility_violations(fcinfo, &violations))
+		violations = NIL;
+	iq_violation_rows(fcinfo, violations);
 	return (Datum) 0;
 }
 

@@ -321,9 +321,8 @@ iq_installment_plan_violations(PG_FUNCTION_ARGS)
 {
 	IqPlanValues plan;
 
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	if (plan_from_args(fcinfo, &plan))
-		iq_violation_rows(fcinfo, iq_plan_violation_list(&plan));
+	iq_violation_rows(fcinfo, plan_from_args(fcinfo, &plan) ?
+					  iq_plan_violation_list(&plan) : NIL);
 	return (Datum) 0;
 }
 

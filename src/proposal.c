@@ -88,7 +88,6 @@ PG_FUNCTION_INFO_V1(iq_proposal_violations);
 Datum
 iq_proposal_violations(PG_FUNCTION_ARGS)
 {
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	iq_violation_rows(fcinfo, proposal_violations(fcinfo));
 	return (Datum) 0;
 }

@@ -97,6 +97,17 @@ iq_violation_rows(FunctionCallInfo fcinfo, List *violations)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	ListCell   *lc;
 
+	/*
+	 * Most checks find nothing: a result left without a tuple store is an
+	 * empty set, which spares a store and a copy of the row type per call.
+	 */
+	if (violations == NIL && rsinfo != NULL && IsA(rsinfo, ReturnSetInfo) &&
+		(rsinfo->allowedModes & SFRM_Materialize) != 0)
+	{
+		rsinfo->returnMode = SFRM_Materialize;
+		return;
+	}
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	foreach(lc, violations)
 	{
 		IqViolation *v = lfirst(lc);

@@ -45,8 +45,8 @@ extern IqListedAmount *iq_numerics_to_listed_amounts(const Datum *values, const 
 extern void iq_collect_violation(void *arg, const IqViolation *violation);
 
 /*
- * The violations as rows (rule, position, message) of a set-returning
- * function already set up with InitMaterializedSRF; position 0 is NULL.
+ * The result of a set-returning function in materialize mode: the
+ * violations as rows (rule, position, message); position 0 is NULL.
  */
 extern void iq_violation_rows(FunctionCallInfo fcinfo, List *violations);
 
