@@ -45,7 +45,7 @@ struct IqFeeSchedule
 	bool		takenDuringRecovery;
 	TransactionId *xip;
 	TransactionId *subxip;
-	uint64		rollbacks;		/* subtransactions rolled back before */
+	uint64		boundaries;		/* transaction_boundaries when read */
 
 	int			nrows;
 	int			hit;			/* the row found last, for large schedules */
@@ -55,11 +55,15 @@ struct IqFeeSchedule
 static IqTableQuery schedule_query;
 
 /*
- * Rows a rolled-back subtransaction wrote disappear without changing the
- * snapshot (in REPEATABLE READ the same snapshot is used again), so a
- * schedule read before a rollback is not used after it.
+ * What a snapshot sees also depends on which transaction holds it, which
+ * the snapshot does not say: this transaction's own changes are seen by
+ * command, and its own xid is in no snapshot's list of running ones.  So
+ * a schedule read in one transaction is not used in the next, and rows a
+ * rolled-back subtransaction wrote disappear without changing the
+ * snapshot (in REPEATABLE READ the same snapshot is used again): the
+ * counter moves at both.
  */
-static uint64 subxact_rollbacks = 0;
+static uint64 transaction_boundaries = 0;
 
 #define SCHEDULE_QUERY \
 	"SELECT pg_catalog.lower(effective), pg_catalog.upper(effective)," \
@@ -92,7 +96,7 @@ snapshot_key(Snapshot snapshot, IqFeeSchedule *schedule)
 	schedule->takenDuringRecovery = snapshot->takenDuringRecovery;
 	schedule->xip = copy_xids(schedule->context, snapshot->xip, snapshot->xcnt);
 	schedule->subxip = copy_xids(schedule->context, snapshot->subxip, snapshot->subxcnt);
-	schedule->rollbacks = subxact_rollbacks;
+	schedule->boundaries = transaction_boundaries;
 }
 
 /*
@@ -106,7 +110,7 @@ snapshot_matches(Snapshot snapshot, const IqFeeSchedule *schedule)
 	return schedule->xmin == snapshot->xmin &&
 		schedule->xmax == snapshot->xmax &&
 		schedule->curcid == snapshot->curcid &&
-		schedule->rollbacks == subxact_rollbacks &&
+		schedule->boundaries == transaction_boundaries &&
 		schedule->xcnt == snapshot->xcnt &&
 		schedule->subxcnt == snapshot->subxcnt &&
 		schedule->suboverflowed == snapshot->suboverflowed &&
@@ -125,12 +129,22 @@ subxact_callback(SubXactEvent event,
 				 void *arg pg_attribute_unused())
 {
 	if (event == SUBXACT_EVENT_ABORT_SUB)
-		subxact_rollbacks++;
+		transaction_boundaries++;
+}
+
+static void
+xact_callback(XactEvent event, void *arg pg_attribute_unused())
+{
+	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
+		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
+		event == XACT_EVENT_PREPARE)
+		transaction_boundaries++;
 }
 
 void
 iq_fee_schedule_init(void)
 {
+	RegisterXactCallback(xact_callback, NULL);
 	RegisterSubXactCallback(subxact_callback, NULL);
 }
 
