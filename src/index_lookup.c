@@ -8,6 +8,8 @@
 #include "access/relscan.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_class.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_opfamily.h"
 #include "nodes/pg_list.h"
 #include "parser/parse_coerce.h"
 #include "utils/lsyscache.h"
@@ -32,8 +34,6 @@ equality_for(Oid opfamily, Oid lefttype, Oid value_type, IqIndexLookup *lookup)
 	if (!OidIsValid(op))
 		return false;
 	lookup->eqproc = get_opcode(op);
-	op = get_opfamily_member(opfamily, lefttype, righttype, BTGreaterEqualStrategyNumber);
-	lookup->geproc = OidIsValid(op) ? get_opcode(op) : InvalidOid;
 	lookup->subtype = righttype == lefttype ? InvalidOid : righttype;
 	return true;
 }
@@ -56,7 +56,7 @@ iq_index_lookup_prepare(IqIndexLookup *lookup, Relation rel, AttrNumber attnum,
 		Relation	index = index_open(lfirst_oid(lc), AccessShareLock);
 		Form_pg_index form = index->rd_index;
 		bool		unique = form->indisunique;
-		IqIndexLookup candidate;
+		IqIndexLookup candidate = {0};
 		bool		usable;
 
 		usable = index->rd_rel->relam == BTREE_AM_OID && form->indisvalid &&
@@ -67,9 +67,21 @@ iq_index_lookup_prepare(IqIndexLookup *lookup, Relation rel, AttrNumber attnum,
 						 &candidate);
 		if (usable && (!OidIsValid(lookup->indexoid) || unique))
 		{
+			Oid			ge = InvalidOid;
+
 			*lookup = candidate;
 			lookup->indexoid = RelationGetRelid(index);
 			lookup->collation = index->rd_indcollation[0];
+			lookup->unique = unique;
+
+			/* ranges only where the index sorts as the integers do, upwards */
+			if (index->rd_opfamily[0] == INTEGER_BTREE_FAM_OID &&
+				(index->rd_indoption[0] & INDOPTION_DESC) == 0)
+				ge = get_opfamily_member(index->rd_opfamily[0], index->rd_opcintype[0],
+										 OidIsValid(candidate.subtype) ?
+										 candidate.subtype : index->rd_opcintype[0],
+										 BTGreaterEqualStrategyNumber);
+			lookup->geproc = OidIsValid(ge) ? get_opcode(ge) : InvalidOid;
 		}
 		/* the chosen index stays locked, as the tables are */
 		index_close(index, usable && OidIsValid(lookup->indexoid) &&

@@ -22,6 +22,7 @@ typedef struct IqIndexLookup
 	RegProcedure eqproc;
 	RegProcedure geproc;		/* InvalidOid: no range scans */
 	Oid			collation;
+	bool		unique;			/* the index is unique */
 } IqIndexLookup;
 
 /*
@@ -46,7 +47,11 @@ extern IndexScanDesc iq_index_lookup_begin(const IqIndexLookup *lookup,
 										   Snapshot snapshot, Datum value,
 										   ScanKey key);
 
-/* The same for rows whose column is value or sorts after it, in order. */
+/*
+ * The same for rows whose column is value or more, in ascending integer
+ * order.  Only for lookups with a geproc: indexes in ascending order of
+ * PostgreSQL's integer operator family.
+ */
 extern IndexScanDesc iq_index_lookup_from(const IqIndexLookup *lookup,
 										  Relation rel, Relation index,
 										  Snapshot snapshot, Datum value,

@@ -522,7 +522,8 @@ served_ahead(IqTriggerInfo *info, IqOfferReader *reader, Snapshot snapshot,
 	int64		key;
 	bool		wanted;
 
-	if (reader->ahead == NULL)
+	/* under SERIALIZABLE, reading offers not checked would lock them */
+	if (reader->ahead == NULL || IsolationIsSerializable())
 		return false;
 	key = integer_key(reader->value_basetype, offer);
 	wanted = ahead_wanted(reader->ahead, key);
@@ -573,7 +574,8 @@ read_by_index(IqTriggerInfo *info, IqOfferReader *reader, Datum offer,
 		return;
 	}
 
-	if (own_row != NULL)
+	/* with a unique key, the offer's own row is the one a lookup finds */
+	if (own_row != NULL && reader->offer_lookup.unique)
 	{
 		read->found = true;
 		read_offer_columns(info, reader, own_row, offer, read);
