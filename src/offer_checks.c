@@ -52,7 +52,7 @@ memo_key_hash(const MemoKey *key)
 	{
 		uint64		v = (uint64) key->value;
 
-		hash = murmurhash32((uint32) (v ^ (v >> 32)));
+		hash = hash_combine(murmurhash32((uint32) v), murmurhash32((uint32) (v >> 32)));
 	}
 	else
 		hash = datum_image_hash(key->value, false, key->typlen);
@@ -185,12 +185,15 @@ memo_key(Oid offer_relid, const IqOfferKey *key)
 static MemoEntry *
 enter(memo_hash *table, Oid offer_relid, const IqOfferKey *key)
 {
+	MemoKey		copy = memo_key(offer_relid, key);
 	MemoEntry  *entry;
 	bool		found;
 
-	entry = memo_insert(table, memo_key(offer_relid, key), &found);
-	if (found)
+	entry = memo_lookup(table, copy);
+	if (entry != NULL)
 		return entry;
+
+	/* the key's copy first: an error after the entry is made would leave it */
 	if (!key->typbyval)
 	{
 		MemoryContext oldcxt = MemoryContextSwitchTo(memo_context);
@@ -199,9 +202,11 @@ enter(memo_hash *table, Oid offer_relid, const IqOfferKey *key)
 		/* a copy of its own, never a pointer into TOAST */
 		if (key->typlen == -1)
 			value = PointerGetDatum(PG_DETOAST_DATUM_PACKED(value));
-		entry->key.value = datumCopy(value, false, key->typlen);
+		copy.value = datumCopy(value, false, key->typlen);
 		MemoryContextSwitchTo(oldcxt);
 	}
+	entry = memo_insert(table, copy, &found);
+	Assert(!found);
 	entry->read_before = FirstCommandId;	/* nothing read: no change seen */
 	entry->subid = GetCurrentSubTransactionId();
 	latest_subid = Max(latest_subid, entry->subid);
