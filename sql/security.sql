@@ -142,6 +142,18 @@ INSERT INTO sec.lines VALUES (1, '2024-02-01', 0);
 RESET ROLE;
 
 --
+-- The fee schedule read for one user is not used for another: after
+-- the superuser priced in this transaction, a role that may not read the
+-- schedule is refused, by the aggregate too (whose schedule outlives its
+-- statement)
+REVOKE SELECT ON iq_fee_schedule FROM PUBLIC;
+BEGIN;
+SELECT iq_payout_sum(100, '2024-06-01'), iq_payout(100, '2024-06-01');
+SET LOCAL ROLE regress_iq_intruder;
+SELECT iq_payout_sum(100, '2024-06-01');
+ROLLBACK;
+GRANT SELECT ON iq_fee_schedule TO PUBLIC;
+
 -- Hostile functions and operators ahead of pg_catalog on the search_path
 -- are never called: every query the extension runs is schema-qualified.
 --

@@ -14,6 +14,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
@@ -46,6 +47,7 @@ struct IqFeeSchedule
 	TransactionId *xip;
 	TransactionId *subxip;
 	uint64		boundaries;		/* transaction_boundaries when read */
+	Oid			userid;			/* who read it: rights and policies apply */
 
 	int			nrows;
 	int			hit;			/* the row found last, for large schedules */
@@ -97,6 +99,7 @@ snapshot_key(Snapshot snapshot, IqFeeSchedule *schedule)
 	schedule->xip = copy_xids(schedule->context, snapshot->xip, snapshot->xcnt);
 	schedule->subxip = copy_xids(schedule->context, snapshot->subxip, snapshot->subxcnt);
 	schedule->boundaries = transaction_boundaries;
+	schedule->userid = GetUserId();
 }
 
 /*
@@ -111,6 +114,7 @@ snapshot_matches(Snapshot snapshot, const IqFeeSchedule *schedule)
 		schedule->xmax == snapshot->xmax &&
 		schedule->curcid == snapshot->curcid &&
 		schedule->boundaries == transaction_boundaries &&
+		schedule->userid == GetUserId() &&
 		schedule->xcnt == snapshot->xcnt &&
 		schedule->subxcnt == snapshot->subxcnt &&
 		schedule->suboverflowed == snapshot->suboverflowed &&
