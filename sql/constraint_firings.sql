@@ -216,3 +216,19 @@ UPDATE own_offer SET total = 400 WHERE id = 7;
 COMMIT;
 SELECT total, (SELECT sum(amount) FROM own_installment) FROM own_offer;
 DROP TABLE own_offer, own_installment;
+
+-- ... and only when the key is unique by itself: with one unique across
+-- (id, rev), offer 7 has two rows, the check reads the first an index
+-- lookup finds (rev 1, total 300.00) whichever row's event fired
+CREATE TABLE rev_offer (id int, rev int, total numeric(14,2), term daterange,
+                        UNIQUE (id, rev));
+CREATE TABLE rev_installment (offer_id int, invoice_date date, amount numeric(14,2),
+                              PRIMARY KEY (offer_id, invoice_date));
+SELECT iq_enforce_installment_plans('rev_installment', 'offer_id', 'invoice_date', 'amount',
+    'rev_offer', 'id', 'total', 'term');
+BEGIN;
+INSERT INTO rev_offer VALUES (7, 2, 400, '[2024-01-01,2025-01-01)'), (7, 1, 300, '[2024-01-01,2025-01-01)');
+INSERT INTO rev_installment VALUES (7, '2024-01-01', 100), (7, '2024-02-01', 100), (7, '2024-03-01', 100);
+COMMIT;
+SELECT count(*) FROM rev_offer;
+DROP TABLE rev_offer, rev_installment;

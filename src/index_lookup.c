@@ -55,7 +55,10 @@ iq_index_lookup_prepare(IqIndexLookup *lookup, Relation rel, AttrNumber attnum,
 	{
 		Relation	index = index_open(lfirst_oid(lc), AccessShareLock);
 		Form_pg_index form = index->rd_index;
-		bool		unique = form->indisunique;
+
+		/* unique in the column alone, at every moment */
+		bool		unique = form->indisunique && form->indnkeyatts == 1 &&
+		form->indimmediate;
 		IqIndexLookup candidate = {0};
 		bool		usable;
 

@@ -22,7 +22,7 @@ typedef struct IqIndexLookup
 	RegProcedure eqproc;
 	RegProcedure geproc;		/* InvalidOid: no range scans */
 	Oid			collation;
-	bool		unique;			/* the index is unique */
+	bool		unique;			/* one row per value, at every moment */
 } IqIndexLookup;
 
 /*
