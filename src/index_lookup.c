@@ -6,6 +6,8 @@
 
 #include "access/nbtree.h"
 #include "access/relscan.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_index.h"
@@ -95,32 +97,36 @@ iq_index_lookup_prepare(IqIndexLookup *lookup, Relation rel, AttrNumber attnum,
 	list_free(indexes);
 }
 
-static IndexScanDesc
-begin_scan(const IqIndexLookup *lookup, Relation rel, Relation index, Snapshot snapshot,
-		   StrategyNumber strategy, RegProcedure proc, Datum value, ScanKey key)
+void
+iq_index_scan_begin(IqIndexScan *scan, const IqIndexLookup *lookup, Oid relid,
+					Snapshot snapshot, Datum value, bool from)
 {
-	IndexScanDesc scan;
+	ScanKeyData key;
 
-	ScanKeyEntryInitialize(key, 0, 1, strategy, lookup->subtype,
-						   lookup->collation, proc, value);
-	scan = iq_index_beginscan(rel, index, snapshot, 1, 0);
-	index_rescan(scan, key, 1, NULL, 0);
-	return scan;
+	Assert(!from || OidIsValid(lookup->geproc));
+	/* the scan keeps a copy of the key */
+	ScanKeyEntryInitialize(&key, 0, 1,
+						   from ? BTGreaterEqualStrategyNumber : BTEqualStrategyNumber,
+						   lookup->subtype, lookup->collation,
+						   from ? lookup->geproc : lookup->eqproc, value);
+	scan->rel = table_open(relid, NoLock);
+	scan->index = index_open(lookup->indexoid, NoLock);
+	scan->slot = table_slot_create(scan->rel, NULL);
+	scan->scan = iq_index_beginscan(scan->rel, scan->index, snapshot, 1, 0);
+	index_rescan(scan->scan, &key, 1, NULL, 0);
 }
 
-IndexScanDesc
-iq_index_lookup_begin(const IqIndexLookup *lookup, Relation rel, Relation index,
-					  Snapshot snapshot, Datum value, ScanKey key)
+bool
+iq_index_scan_next(IqIndexScan *scan)
 {
-	return begin_scan(lookup, rel, index, snapshot, BTEqualStrategyNumber,
-					  lookup->eqproc, value, key);
+	return index_getnext_slot(scan->scan, ForwardScanDirection, scan->slot);
 }
 
-IndexScanDesc
-iq_index_lookup_from(const IqIndexLookup *lookup, Relation rel, Relation index,
-					 Snapshot snapshot, Datum value, ScanKey key)
+void
+iq_index_scan_end(IqIndexScan *scan)
 {
-	Assert(OidIsValid(lookup->geproc));
-	return begin_scan(lookup, rel, index, snapshot, BTGreaterEqualStrategyNumber,
-					  lookup->geproc, value, key);
+	index_endscan(scan->scan);
+	ExecDropSingleTupleTableSlot(scan->slot);
+	index_close(scan->index, NoLock);
+	table_close(scan->rel, NoLock);
 }

@@ -12,6 +12,7 @@
 
 #include "access/genam.h"
 #include "access/skey.h"
+#include "executor/tuptable.h"
 #include "utils/rel.h"
 #include "utils/snapshot.h"
 
@@ -39,22 +40,26 @@ extern void iq_index_lookup_prepare(IqIndexLookup *lookup, Relation rel,
 									Oid reader);
 
 /*
- * Scan index (of rel) for rows equal to value under snapshot; fetch them
- * with index_getnext_slot and end with index_endscan.
+ * A scan through a lookup's index, its rows coming into slot one at a
+ * time (iq_index_scan_next) until iq_index_scan_end.
  */
-extern IndexScanDesc iq_index_lookup_begin(const IqIndexLookup *lookup,
-										   Relation rel, Relation index,
-										   Snapshot snapshot, Datum value,
-										   ScanKey key);
+typedef struct IqIndexScan
+{
+	Relation	rel;
+	Relation	index;
+	TupleTableSlot *slot;
+	IndexScanDesc scan;
+} IqIndexScan;
 
 /*
- * The same for rows whose column is value or more, in ascending integer
- * order.  Only for lookups with a geproc: indexes in ascending order of
- * PostgreSQL's integer operator family.
+ * Scan relid under snapshot for rows whose column equals value; or, with
+ * from, whose column is value or more, in ascending integer order (only
+ * for lookups with a geproc: indexes in ascending order of PostgreSQL's
+ * integer operator family).  The table and the index must be locked.
  */
-extern IndexScanDesc iq_index_lookup_from(const IqIndexLookup *lookup,
-										  Relation rel, Relation index,
-										  Snapshot snapshot, Datum value,
-										  ScanKey key);
+extern void iq_index_scan_begin(IqIndexScan *scan, const IqIndexLookup *lookup, Oid relid,
+								Snapshot snapshot, Datum value, bool from);
+extern bool iq_index_scan_next(IqIndexScan *scan);
+extern void iq_index_scan_end(IqIndexScan *scan);
 
 #endif							/* IQFEES_INDEX_LOOKUP_H */

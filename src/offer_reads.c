@@ -400,11 +400,7 @@ read_ahead(IqTriggerInfo *info, IqOfferReader *reader, Snapshot snapshot,
 	const IqColumn *c = info->columns;
 	const IqColumn *currency = iq_role_column(info, ROLE_CURRENCY);
 	MemoryContext oldcxt;
-	Relation	rel;
-	Relation	index;
-	TupleTableSlot *slot;
-	IndexScanDesc scan;
-	ScanKeyData scankey;
+	IqIndexScan scan;
 	int			want;
 	int			n = 0;
 	int			o = 0;
@@ -420,12 +416,10 @@ read_ahead(IqTriggerInfo *info, IqOfferReader *reader, Snapshot snapshot,
 	oldcxt = MemoryContextSwitchTo(ahead->context);
 	ahead->offers = palloc0(sizeof(AheadOffer) * (want + 1));
 
-	rel = table_open(info->offers, NoLock);
-	index = index_open(reader->offer_lookup.indexoid, NoLock);
-	slot = table_slot_create(rel, NULL);
-	scan = iq_index_lookup_from(&reader->offer_lookup, rel, index, snapshot, offer, &scankey);
-	while (n <= want && index_getnext_slot(scan, ForwardScanDirection, slot))
+	iq_index_scan_begin(&scan, &reader->offer_lookup, info->offers, snapshot, offer, true);
+	while (n <= want && iq_index_scan_next(&scan))
 	{
+		TupleTableSlot *slot = scan.slot;
 		Datum		value = slot_getattr(slot, c[ROLE_OFFER_KEY].attnum, &isnull);
 		int64		k = integer_key(reader->value_basetype, value);
 
@@ -447,10 +441,7 @@ read_ahead(IqTriggerInfo *info, IqOfferReader *reader, Snapshot snapshot,
 		read_offer_columns(info, reader, slot, value, &ahead->offers[n].read);
 		n++;
 	}
-	index_endscan(scan);
-	ExecDropSingleTupleTableSlot(slot);
-	index_close(index, NoLock);
-	table_close(rel, NoLock);
+	iq_index_scan_end(&scan);
 
 	if (n > 0)
 	{
@@ -459,15 +450,12 @@ read_ahead(IqTriggerInfo *info, IqOfferReader *reader, Snapshot snapshot,
 		int64		group = 0;
 		OfferRead  *into = NULL;
 
-		rel = table_open(info->installments, NoLock);
-		index = index_open(reader->installment_lookup.indexoid, NoLock);
-		slot = table_slot_create(rel, NULL);
-		scan = iq_index_lookup_from(&reader->installment_lookup, rel, index, snapshot,
-									offer, &scankey);
-		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		iq_index_scan_begin(&scan, &reader->installment_lookup, info->installments,
+							snapshot, offer, true);
+		while (iq_index_scan_next(&scan))
 		{
 			int64		ref = integer_key(reader->value_basetype,
-										  slot_getattr(slot, c[ROLE_OFFER_REF].attnum,
+										  slot_getattr(scan.slot, c[ROLE_OFFER_REF].attnum,
 													   &isnull));
 
 			if (ref > last)
@@ -493,12 +481,9 @@ read_ahead(IqTriggerInfo *info, IqOfferReader *reader, Snapshot snapshot,
 			/* only the offer checked can have this many: AHEAD_ROWS is less */
 			if (into->ninstallments == IQ_MAX_PLAN_LENGTH)
 				too_many_installments(reader, offer);
-			add_installment(info, into, slot);
+			add_installment(info, into, scan.slot);
 		}
-		index_endscan(scan);
-		ExecDropSingleTupleTableSlot(slot);
-		index_close(index, NoLock);
-		table_close(rel, NoLock);
+		iq_index_scan_end(&scan);
 	}
 	MemoryContextSwitchTo(oldcxt);
 
@@ -548,11 +533,7 @@ read_by_index(IqTriggerInfo *info, IqOfferReader *reader, Datum offer,
 	Snapshot	latest;
 	uint64		completions;
 	Snapshot	snapshot;
-	Relation	rel;
-	Relation	index;
-	TupleTableSlot *slot;
-	IndexScanDesc scan;
-	ScanKeyData key;
+	IqIndexScan scan;
 
 	Assert(OidIsValid(reader->offer_lookup.indexoid) &&
 		   OidIsValid(reader->installment_lookup.indexoid));
@@ -582,36 +563,25 @@ read_by_index(IqTriggerInfo *info, IqOfferReader *reader, Datum offer,
 	}
 	else
 	{
-		rel = table_open(info->offers, NoLock);
-		index = index_open(reader->offer_lookup.indexoid, NoLock);
-		slot = table_slot_create(rel, NULL);
-		scan = iq_index_lookup_begin(&reader->offer_lookup, rel, index, snapshot, offer, &key);
-		read->found = index_getnext_slot(scan, ForwardScanDirection, slot);
+		iq_index_scan_begin(&scan, &reader->offer_lookup, info->offers, snapshot, offer,
+							false);
+		read->found = iq_index_scan_next(&scan);
 		if (read->found)
-			read_offer_columns(info, reader, slot, offer, read);
-		index_endscan(scan);
-		ExecDropSingleTupleTableSlot(slot);
-		index_close(index, NoLock);
-		table_close(rel, NoLock);
+			read_offer_columns(info, reader, scan.slot, offer, read);
+		iq_index_scan_end(&scan);
 	}
 
 	if (read->found)
 	{
-		rel = table_open(info->installments, NoLock);
-		index = index_open(reader->installment_lookup.indexoid, NoLock);
-		slot = table_slot_create(rel, NULL);
-		scan = iq_index_lookup_begin(&reader->installment_lookup, rel, index, snapshot,
-									 offer, &key);
-		while (index_getnext_slot(scan, ForwardScanDirection, slot))
+		iq_index_scan_begin(&scan, &reader->installment_lookup, info->installments,
+							snapshot, offer, false);
+		while (iq_index_scan_next(&scan))
 		{
 			if (read->ninstallments == IQ_MAX_PLAN_LENGTH)
 				too_many_installments(reader, offer);
-			add_installment(info, read, slot);
+			add_installment(info, read, scan.slot);
 		}
-		index_endscan(scan);
-		ExecDropSingleTupleTableSlot(slot);
-		index_close(index, NoLock);
-		table_close(rel, NoLock);
+		iq_index_scan_end(&scan);
 	}
 	UnregisterSnapshot(snapshot);
 }

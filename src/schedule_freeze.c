@@ -216,33 +216,22 @@ read_offer(IqTriggerInfo *info, Datum offer, Datum *key, Datum *accepted,
 	}
 	if (OidIsValid(state->offer_lookup.indexoid) && state->readable)
 	{
-		Relation	rel;
-		Relation	index;
-		TupleTableSlot *slot;
-		IndexScanDesc scan;
-		ScanKeyData skey;
+		IqIndexScan scan;
 		Snapshot	snapshot;
 
 		/* as a query would: the statement's own changes show */
 		CommandCounterIncrement();
 		snapshot = RegisterSnapshot(GetLatestSnapshot());
 		/* locked since the firing began (trigger_cache.c) */
-		rel = table_open(info->offers, NoLock);
-		index = index_open(state->offer_lookup.indexoid, NoLock);
-		slot = table_slot_create(rel, NULL);
-		scan = iq_index_lookup_begin(&state->offer_lookup, rel, index, snapshot,
-									 offer, &skey);
-		found = index_getnext_slot(scan, ForwardScanDirection, slot);
+		iq_index_scan_begin(&scan, &state->offer_lookup, info->offers, snapshot, offer, false);
+		found = iq_index_scan_next(&scan);
 		if (found)
 		{
-			*key = datumCopy(slot_getattr(slot, key_column->attnum, &isnull),
+			*key = datumCopy(slot_getattr(scan.slot, key_column->attnum, &isnull),
 							 state->key_typbyval, state->key_typlen);
-			*accepted = slot_getattr(slot, acceptance->attnum, not_accepted);
+			*accepted = slot_getattr(scan.slot, acceptance->attnum, not_accepted);
 		}
-		index_endscan(scan);
-		ExecDropSingleTupleTableSlot(slot);
-		index_close(index, NoLock);
-		table_close(rel, NoLock);
+		iq_index_scan_end(&scan);
 		UnregisterSnapshot(snapshot);
 		return found;
 	}
