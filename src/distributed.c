@@ -186,6 +186,23 @@ iq_table_query_plan(IqTableQuery *kept, Oid relid, const char *query, int nargs,
 	return kept->plan;
 }
 
+void
+iq_table_query_check(TupleDesc desc, const char *table, int ncolumns, const Oid *types,
+					 const char *const *columns, const char *reads)
+{
+	if (desc->natts != ncolumns)
+		elog(ERROR, "query of %s returned %d columns", table, desc->natts);
+	for (int i = 0; i < desc->natts; i++)
+		if (TupleDescAttr(desc, i)->atttypid != types[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column %s of %s has the wrong type", columns[i], table),
+					 errdetail("iqfees reads %s; the query returned %s where it needs %s.",
+							   reads, format_type_be(TupleDescAttr(desc, i)->atttypid),
+							   format_type_be(types[i])),
+					 errhint("Change the column back to its type, or reinstall the extension.")));
+}
+
 Oid
 iq_shard_table(Oid relid, int64 *shardid)
 {

@@ -49,6 +49,15 @@ extern SPIPlanPtr iq_table_query_plan(IqTableQuery *kept, Oid relid, const char 
 									  int nargs, Oid *argtypes);
 
 /*
+ * The columns such a query returned, checked against the types the code
+ * reads, since the table's owner may change them: 42804 naming the column
+ * of table; reads says what iqfees reads, for the detail.
+ */
+extern void iq_table_query_check(TupleDesc desc, const char *table, int ncolumns,
+								 const Oid *types, const char *const *columns,
+								 const char *reads);
+
+/*
  * When relid is a shard of a Citus table (as the tables a trigger fires on
  * are named on the nodes, "installment_102073"), the table it is a shard
  * of, and the shard's id in *shardid; otherwise InvalidOid.

@@ -161,27 +161,6 @@ static const char *const schedule_columns[] = {
 	"expert_fee_rate", "buyer_fee_rate", "effective"
 };
 
-/*
- * The table's owner may change its columns' types; what the query returns
- * is checked before it is read.
- */
-static void
-check_schedule_types(TupleDesc desc)
-{
-	if (desc->natts != lengthof(schedule_types))
-		elog(ERROR, "fee schedule query returned %d columns", desc->natts);
-	for (int i = 0; i < desc->natts; i++)
-		if (TupleDescAttr(desc, i)->atttypid != schedule_types[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("column %s of iq_fee_schedule has the wrong type",
-							schedule_columns[i]),
-					 errdetail("iqfees reads effective as daterange and the rates as numeric; the query returned %s where it needs %s.",
-							   format_type_be(TupleDescAttr(desc, i)->atttypid),
-							   format_type_be(schedule_types[i])),
-					 errhint("Change the column back to its type, or reinstall the extension.")));
-}
-
 static int
 row_cmp(const void *a, const void *b)
 {
@@ -227,7 +206,9 @@ load_schedule(Oid fn_oid, MemoryContext parent, Snapshot snapshot)
 	ret = SPI_execute_plan(plan, NULL, NULL, true, 0);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-	check_schedule_types(SPI_tuptable->tupdesc);
+	iq_table_query_check(SPI_tuptable->tupdesc, "iq_fee_schedule", lengthof(schedule_types),
+						 schedule_types, schedule_columns,
+						 "effective as daterange and the rates as numeric");
 
 	schedule = MemoryContextAllocZero(context, offsetof(IqFeeSchedule, rows) +
 									  SPI_processed * sizeof(IqFeeRow));

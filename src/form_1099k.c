@@ -36,27 +36,6 @@ static const char *const threshold_columns[] = {
 	"gross_threshold", "transaction_threshold", "tax_years"
 };
 
-/*
- * The table's owner may change its columns' types; what the query returns
- * is checked before it is read.
- */
-static void
-check_threshold_types(TupleDesc desc)
-{
-	if (desc->natts != lengthof(threshold_types))
-		elog(ERROR, "threshold query returned %d columns", desc->natts);
-	for (int i = 0; i < desc->natts; i++)
-		if (TupleDescAttr(desc, i)->atttypid != threshold_types[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("column %s of iq_form_1099k_threshold has the wrong type",
-							threshold_columns[i]),
-					 errdetail("iqfees reads tax_years as int4range, gross_threshold as numeric and transaction_threshold as integer; the query returned %s where it needs %s.",
-							   format_type_be(TupleDescAttr(desc, i)->atttypid),
-							   format_type_be(threshold_types[i])),
-					 errhint("Change the column back to its type, or reinstall the extension.")));
-}
-
 static void
 threshold_row_context(void *arg)
 {
@@ -84,7 +63,9 @@ read_threshold(Oid fn_oid, int32 tax_year, IqForm1099kThreshold *threshold)
 	ret = SPI_execute_plan(plan, args, NULL, true, 2);
 	if (ret != SPI_OK_SELECT)
 		elog(ERROR, "SPI_execute_plan failed: %s", SPI_result_code_string(ret));
-	check_threshold_types(SPI_tuptable->tupdesc);
+	iq_table_query_check(SPI_tuptable->tupdesc, "iq_form_1099k_threshold",
+						 lengthof(threshold_types), threshold_types, threshold_columns,
+						 "tax_years as int4range, gross_threshold as numeric and transaction_threshold as integer");
 
 	if (SPI_processed == 0)
 		ereport(ERROR,
