@@ -25,6 +25,7 @@
 #include "distributed.h"
 #include "fee_schedule.h"
 #include "money.h"
+#include "trigger_cache.h"
 #include "trigger_args.h"		/* iq_qualified_table_name */
 
 struct IqFeeSchedule
@@ -46,7 +47,17 @@ struct IqFeeSchedule
 	bool		takenDuringRecovery;
 	TransactionId *xip;
 	TransactionId *subxip;
-	uint64		boundaries;		/* transaction_boundaries when read */
+
+	/*
+	 * What a snapshot sees also depends on which transaction holds it, which
+	 * the snapshot does not say: this transaction's own changes are seen by
+	 * command, and its own xid is in no snapshot's list of running ones.  So
+	 * a schedule read in one transaction is not used in the next, and rows a
+	 * rolled-back subtransaction wrote disappear without changing the
+	 * snapshot (in REPEATABLE READ the same snapshot is used again): the lock
+	 * generation (trigger_cache.c) moves at both.
+	 */
+	uint64		generation;
 	Oid			userid;			/* who read it: rights and policies apply */
 
 	int			nrows;
@@ -56,16 +67,6 @@ struct IqFeeSchedule
 
 static IqTableQuery schedule_query;
 
-/*
- * What a snapshot sees also depends on which transaction holds it, which
- * the snapshot does not say: this transaction's own changes are seen by
- * command, and its own xid is in no snapshot's list of running ones.  So
- * a schedule read in one transaction is not used in the next, and rows a
- * rolled-back subtransaction wrote disappear without changing the
- * snapshot (in REPEATABLE READ the same snapshot is used again): the
- * counter moves at both.
- */
-static uint64 transaction_boundaries = 0;
 
 #define SCHEDULE_QUERY \
 	"SELECT pg_catalog.lower(effective), pg_catalog.upper(effective)," \
@@ -98,7 +99,7 @@ snapshot_key(Snapshot snapshot, IqFeeSchedule *schedule)
 	schedule->takenDuringRecovery = snapshot->takenDuringRecovery;
 	schedule->xip = copy_xids(schedule->context, snapshot->xip, snapshot->xcnt);
 	schedule->subxip = copy_xids(schedule->context, snapshot->subxip, snapshot->subxcnt);
-	schedule->boundaries = transaction_boundaries;
+	schedule->generation = iq_lock_generation();
 	schedule->userid = GetUserId();
 }
 
@@ -113,7 +114,7 @@ snapshot_matches(Snapshot snapshot, const IqFeeSchedule *schedule)
 	return schedule->xmin == snapshot->xmin &&
 		schedule->xmax == snapshot->xmax &&
 		schedule->curcid == snapshot->curcid &&
-		schedule->boundaries == transaction_boundaries &&
+		schedule->generation == iq_lock_generation() &&
 		schedule->userid == GetUserId() &&
 		schedule->xcnt == snapshot->xcnt &&
 		schedule->subxcnt == snapshot->subxcnt &&
@@ -124,32 +125,6 @@ snapshot_matches(Snapshot snapshot, const IqFeeSchedule *schedule)
 		(snapshot->subxcnt <= 0 ||
 		 memcmp(schedule->subxip, snapshot->subxip,
 				sizeof(TransactionId) * snapshot->subxcnt) == 0);
-}
-
-static void
-subxact_callback(SubXactEvent event,
-				 SubTransactionId subid pg_attribute_unused(),
-				 SubTransactionId parent pg_attribute_unused(),
-				 void *arg pg_attribute_unused())
-{
-	if (event == SUBXACT_EVENT_ABORT_SUB)
-		transaction_boundaries++;
-}
-
-static void
-xact_callback(XactEvent event, void *arg pg_attribute_unused())
-{
-	if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT ||
-		event == XACT_EVENT_PARALLEL_COMMIT || event == XACT_EVENT_PARALLEL_ABORT ||
-		event == XACT_EVENT_PREPARE)
-		transaction_boundaries++;
-}
-
-void
-iq_fee_schedule_init(void)
-{
-	RegisterXactCallback(xact_callback, NULL);
-	RegisterSubXactCallback(subxact_callback, NULL);
 }
 
 /* the query's columns, as the code below reads them */

@@ -29,16 +29,14 @@ typedef struct IqFeeSchedule IqFeeSchedule;
  * The schedule as the current snapshot sees it, for a function fn_oid of
  * the extension (whose schema holds the table).  *cache is where the
  * caller keeps it: it is loaded into a context under parent on first use,
- * and loaded again whenever the snapshot is not the one it was read with,
- * or a subtransaction was rolled back since (which the snapshot does not
+ * and loaded again whenever the snapshot does not see what the one it was
+ * read with saw, another user asks, or a transaction ended or a
+ * subtransaction was rolled back since (which the snapshot does not
  * show): a query reads the table once, and never sees rows that are not
  * visible to it.
  */
 extern IqFeeSchedule *iq_fee_schedule(Oid fn_oid, MemoryContext parent,
 									  IqFeeSchedule **cache);
-
-/* Register the subtransaction callback; from _PG_init. */
-extern void iq_fee_schedule_init(void);
 
 /* The row covering the date, or an error naming the date. */
 extern const IqFeeRow *iq_fee_row(IqFeeSchedule *schedule, DateADT approved_on);

@@ -7,7 +7,6 @@
 
 #include "fmgr.h"
 
-#include "fee_schedule.h"
 #include "offer_checks.h"
 #include "trigger_cache.h"
 
@@ -19,7 +18,6 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
-	iq_fee_schedule_init();
 	iq_offer_checks_init();
 	iq_trigger_cache_init();
 }
