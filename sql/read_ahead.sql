@@ -114,25 +114,24 @@ SELECT count(*) FROM ahead_offer;
 -- gaps between keys, offers without installments and installments of
 -- offers that do not exist, all inside the offers read ahead: only offer
 -- 101's plan is wrong
+CREATE FUNCTION add_gapped_offers() RETURNS void
+LANGUAGE sql AS $$
+    SELECT add_offers(array(SELECT generate_series(1, 120, 2)));
+    INSERT INTO ahead_offer
+    SELECT g, 500, '[2024-01-01,2028-01-01)', '2024-01-01', 'USD'
+      FROM generate_series(2, 120, 6) AS g;
+    INSERT INTO ahead_installment
+    SELECT g, '2024-03-01', 50 FROM generate_series(4, 120, 6) AS g;
+$$;
 SELECT reset();
 BEGIN;
-SELECT add_offers(array(SELECT generate_series(1, 120, 2)));
-INSERT INTO ahead_offer
-SELECT g, 500, '[2024-01-01,2028-01-01)', '2024-01-01', 'USD'
-  FROM generate_series(2, 120, 6) AS g;
-INSERT INTO ahead_installment
-SELECT g, '2024-03-01', 50 FROM generate_series(4, 120, 6) AS g;
+SELECT add_gapped_offers();
 UPDATE ahead_installment SET amount = 101 WHERE offer_id = 101 AND invoice_date = '2024-01-01';
 SET CONSTRAINTS ALL IMMEDIATE;
 ROLLBACK;
 BEGIN;
 SELECT installment_scans() AS scans_before \gset
-SELECT add_offers(array(SELECT generate_series(1, 120, 2)));
-INSERT INTO ahead_offer
-SELECT g, 500, '[2024-01-01,2028-01-01)', '2024-01-01', 'USD'
-  FROM generate_series(2, 120, 6) AS g;
-INSERT INTO ahead_installment
-SELECT g, '2024-03-01', 50 FROM generate_series(4, 120, 6) AS g;
+SELECT add_gapped_offers();
 SET CONSTRAINTS ALL IMMEDIATE;
 SELECT installment_scans() - :scans_before AS scans;
 COMMIT;
@@ -142,17 +141,19 @@ SELECT count(*) AS offers, (SELECT count(*) FROM ahead_installment) AS installme
 -- 2000 installments of an offer that does not exist, between offers read
 -- ahead: the reading ahead stops after 1024 of them, and the offers after
 -- are read by checks of their own
+CREATE FUNCTION add_offers_around_missing() RETURNS void
+LANGUAGE sql AS $$
+    SELECT add_offers(array(SELECT generate_series(1, 8) UNION ALL SELECT generate_series(10, 30)));
+    INSERT INTO ahead_installment
+    SELECT 9, date '2024-01-01' + g, 1 FROM generate_series(1, 2000) AS g;
+$$;
 SELECT reset();
 BEGIN;
-SELECT add_offers(array(SELECT generate_series(1, 8) UNION ALL SELECT generate_series(10, 30)));
-INSERT INTO ahead_installment
-SELECT 9, date '2024-01-01' + g, 1 FROM generate_series(1, 2000) AS g;
+SELECT add_offers_around_missing();
 UPDATE ahead_offer SET contract_total = 299.99 WHERE id = 12;
 COMMIT;
 BEGIN;
-SELECT add_offers(array(SELECT generate_series(1, 8) UNION ALL SELECT generate_series(10, 30)));
-INSERT INTO ahead_installment
-SELECT 9, date '2024-01-01' + g, 1 FROM generate_series(1, 2000) AS g;
+SELECT add_offers_around_missing();
 COMMIT;
 SELECT count(*) FILTER (WHERE offer_id = 9) AS without_offer, count(*) FROM ahead_installment;
 
@@ -265,7 +266,8 @@ COMMIT;
 SELECT count(*), sum(amount) FROM ahead_installment WHERE offer_id = 35;
 
 DROP TABLE poke;
-DROP FUNCTION poke_offer(), add_offers(int[], int), reset();
+DROP FUNCTION poke_offer(), add_offers(int[], int), add_gapped_offers(),
+    add_offers_around_missing(), reset();
 DROP TABLE ahead_installment, ahead_offer;
 
 -- The same random batches of changes, each to eight offers in ascending
