@@ -676,15 +676,9 @@ iq_read_offer(IqTriggerInfo *info, IqOfferReader *reader, Datum offer,
 			  TupleTableSlot *own_row, OfferRead *read)
 {
 	memset(read, 0, sizeof(OfferRead));
-	if (reader->readable_in != iq_lock_generation())
-	{
-		reader->readable =
-			pg_class_aclcheck(info->offers, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
-			pg_class_aclcheck(info->installments, GetUserId(), ACL_SELECT) == ACLCHECK_OK;
-		reader->readable_in = iq_lock_generation();
-	}
 	if (OidIsValid(reader->offer_lookup.indexoid) &&
-		OidIsValid(reader->installment_lookup.indexoid) && reader->readable)
+		OidIsValid(reader->installment_lookup.indexoid) &&
+		iq_may_read_tables(&reader->rights, info->offers, info->installments))
 		read_by_index(info, reader, offer, own_row, read);
 	else
 		read_by_query(info, reader, offer, read);

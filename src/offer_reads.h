@@ -16,6 +16,7 @@
 #include "currency.h"
 #include "index_lookup.h"
 #include "trigger_args.h"
+#include "trigger_cache.h"
 
 /* The constraint trigger's arguments, by role. */
 enum
@@ -79,9 +80,7 @@ typedef struct IqOfferReader
 	/* without a query, when both tables have an index to look rows up by */
 	IqIndexLookup offer_lookup;
 	IqIndexLookup installment_lookup;
-	uint64		readable_in;	/* the lock generation the owner's rights were
-								 * checked in */
-	bool		readable;		/* the owner may read both tables whole */
+	IqReadRights rights;		/* the owner may read both tables whole */
 	struct ReadAhead *ahead;	/* NULL: offers are not read ahead */
 
 	/* otherwise with the query in plan slot plan, and its columns */

@@ -139,9 +139,7 @@ static const IqRole installment_roles[INSTALLMENT_NROLES] = {
 typedef struct FreezeState
 {
 	IqIndexLookup offer_lookup;
-	uint64		readable_in;	/* the lock generation the owner's rights were
-								 * checked in */
-	bool		readable;		/* the owner may read the offer table whole */
+	IqReadRights rights;		/* the owner may read the offer table whole */
 	int16		key_typlen;
 	bool		key_typbyval;
 } FreezeState;
@@ -208,13 +206,8 @@ read_offer(IqTriggerInfo *info, Datum offer, Datum *key, Datum *accepted,
 	bool		found;
 	bool		isnull;
 
-	if (state->readable_in != iq_lock_generation())
-	{
-		state->readable = pg_class_aclcheck(info->offers, GetUserId(),
-											ACL_SELECT) == ACLCHECK_OK;
-		state->readable_in = iq_lock_generation();
-	}
-	if (OidIsValid(state->offer_lookup.indexoid) && state->readable)
+	if (OidIsValid(state->offer_lookup.indexoid) &&
+		iq_may_read_tables(&state->rights, info->offers, InvalidOid))
 	{
 		IqIndexScan scan;
 		Snapshot	snapshot;

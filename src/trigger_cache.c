@@ -20,7 +20,9 @@
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "storage/lmgr.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
@@ -226,6 +228,20 @@ uint64
 iq_lock_generation(void)
 {
 	return lock_generation;
+}
+
+bool
+iq_may_read_tables(IqReadRights *known, Oid relid, Oid other)
+{
+	if (known->checked_in != lock_generation)
+	{
+		known->may_read =
+			pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) == ACLCHECK_OK &&
+			(!OidIsValid(other) ||
+			 pg_class_aclcheck(other, GetUserId(), ACL_SELECT) == ACLCHECK_OK);
+		known->checked_in = lock_generation;
+	}
+	return known->may_read;
 }
 
 void

@@ -29,6 +29,20 @@ extern IqTriggerInfo *iq_trigger_info(FunctionCallInfo fcinfo,
  */
 extern uint64 iq_lock_generation(void);
 
+/*
+ * Whether the current user may read tables relid and other (InvalidOid for
+ * none) whole, as reading them without a query needs; asked of the
+ * catalogs again once the lock generation moves (a GRANT or REVOKE on
+ * either invalidates the decoding that holds *known).  Start it zeroed.
+ */
+typedef struct IqReadRights
+{
+	uint64		checked_in;		/* the lock generation it was asked in */
+	bool		may_read;
+} IqReadRights;
+
+extern bool iq_may_read_tables(IqReadRights *known, Oid relid, Oid other);
+
 /* Prepare a query of the decoded trigger, kept as long as the decoding. */
 extern void iq_trigger_prepare(IqTriggerInfo *info, int slot, const char *sql,
 							   int nargs, Oid *argtypes);
